@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .transform((v) => v === 'true' || v === '1');
+const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const minutes = z.coerce.number().int().positive();
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .refine((s) => s === '' || /^postgres(ql)?:\/\//.test(s), 'must start with postgres:// or postgresql://')
+    .default(''),
+  DATA_KEY: z
+    .string()
+    .refine((s) => s === '' || Buffer.from(s, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+    .default(''),
+  SEED_DEMO: bool.default(true),
+  COOKIE_SECURE: bool.default(true),
+  TRUST_PROXY: csv.default([]),
+  ALLOWED_ORIGINS: csv.default([]),
+  STAFF_IDLE_MINUTES: minutes.default(30),
+  STAFF_ABSOLUTE_MINUTES: minutes.default(720),
+  WORKER_IDLE_MINUTES: minutes.default(10080),
+  WORKER_ABSOLUTE_MINUTES: minutes.default(43200),
+  RATE_LIMIT_PER_MINUTE: minutes.default(1200),
+  LOGIN_RATE_LIMIT_PER_MINUTE: minutes.default(30),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  dataKey: Buffer;
+  seedDemo: boolean;
+  cookieSecure: boolean;
+  trustProxy: string[];
+  allowedOrigins: string[];
+  session: { staffIdleMs: number; staffAbsoluteMs: number; workerIdleMs: number; workerAbsoluteMs: number };
+  rateLimitPerMinute: number;
+  loginRateLimitPerMinute: number;
+  logLevel: string;
+};
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once; a bad value stops the start with a message saying how to fix it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings from .env mean "not set" for everything except the fields that accept ''.
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') cleaned[key] = v;
+  }
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (i) => `  ${i.path.join('.')}=${JSON.stringify(cleaned[String(i.path[0])] ?? '')}: ${i.message}`,
+    );
+    throw new ConfigError(
+      `Invalid settings:\n${lines.join('\n')}\nFix them in the environment or in .env (see .env.example for every setting).`,
+    );
+  }
+  const c = parsed.data;
+  const dataDir = path.resolve(c.DATA_DIR);
+  return {
+    env: c.NODE_ENV,
+    port: c.PORT,
+    host: c.HOST,
+    dataDir,
+    databaseUrl: c.DATABASE_URL,
+    dataKey: resolveDataKey(c.DATA_KEY, dataDir, c.DATABASE_URL),
+    seedDemo: c.SEED_DEMO,
+    cookieSecure: c.COOKIE_SECURE,
+    trustProxy: c.TRUST_PROXY,
+    allowedOrigins: c.ALLOWED_ORIGINS,
+    session: {
+      staffIdleMs: c.STAFF_IDLE_MINUTES * 60_000,
+      staffAbsoluteMs: c.STAFF_ABSOLUTE_MINUTES * 60_000,
+      workerIdleMs: c.WORKER_IDLE_MINUTES * 60_000,
+      workerAbsoluteMs: c.WORKER_ABSOLUTE_MINUTES * 60_000,
+    },
+    rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    loginRateLimitPerMinute: c.LOGIN_RATE_LIMIT_PER_MINUTE,
+    logLevel: c.LOG_LEVEL,
+  };
+}
+
+/** The embedded default generates its key on first run; a PostgreSQL deployment must bring its own. */
+function resolveDataKey(fromEnv: string, dataDir: string, databaseUrl: string): Buffer {
+  if (fromEnv) return Buffer.from(fromEnv, 'base64');
+  const file = path.join(dataDir, 'secret.key');
+  if (fs.existsSync(file)) {
+    const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+    if (key.length !== 32) throw new ConfigError(`${file} does not hold a 32-byte base64 key; restore it from backup or remove it on an empty database.`);
+    return key;
+  }
+  if (databaseUrl) {
+    throw new ConfigError(
+      'DATA_KEY is required with DATABASE_URL (the key that encrypts phone and ID numbers). Create one with: openssl rand -base64 32',
+    );
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const key = crypto.getRandomValues(new Uint8Array(32));
+  fs.writeFileSync(file, Buffer.from(key).toString('base64') + '\n', { mode: 0o600 });
+  return Buffer.from(key);
+}
