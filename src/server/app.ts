@@ -1,0 +1,78 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import { z } from 'zod';
+import type { Config } from './platform/config.js';
+import type { DbHandle } from './platform/db.js';
+import { currentMigration, ping } from './platform/db.js';
+import { FieldCrypto } from './platform/crypto.js';
+import type { Ctx } from './platform/context.js';
+import { createHttp } from './platform/http.js';
+import { AppError } from './platform/errors.js';
+import { cities, employmentCategories, platforms, workerKinds } from '../shared/reference.js';
+import { identityRoutes, resolvePrincipal } from './modules/identity/index.js';
+import { workerRoutes } from './modules/workers/index.js';
+import { unionRoutes } from './modules/unions/index.js';
+import { auditRoutes } from './modules/audit/index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const webRoot = path.resolve(here, '../../dist/web');
+
+export async function buildApp(config: Config, handle: DbHandle, opts: { logger?: boolean | object } = {}) {
+  const ctx: Ctx = { db: handle.db, dbKind: handle.kind, crypto: new FieldCrypto(config.dataKey), config };
+  const { app, routeTable } = await createHttp(config, (req) => resolvePrincipal(ctx, req), opts.logger ?? false);
+
+  app.get(
+    '/api/health',
+    {
+      config: { access: { public: true } },
+      schema: { tags: ['system'], response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']), migration: z.string() }) } },
+    },
+    async () => {
+      try {
+        await ping(handle.db);
+      } catch {
+        throw new AppError('unavailable', 'The database is unavailable', [], { 'retry-after': '5' });
+      }
+      return { status: 'ok' as const, database: handle.kind, migration: currentMigration() };
+    },
+  );
+  app.get(
+    '/api/reference',
+    { config: { access: { public: true } }, schema: { tags: ['system'], summary: 'Cities, districts, platforms and worker kinds' } },
+    async (_req, reply) => {
+      reply.header('cache-control', 'public, max-age=3600');
+      return { cities, platforms, workerKinds, employmentCategories };
+    },
+  );
+
+  identityRoutes(app, ctx);
+  workerRoutes(app, ctx);
+  unionRoutes(app, ctx);
+  auditRoutes(app, ctx);
+
+  // The web app: files from dist/web, and index.html for every page path (client-side routing).
+  const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+  app.setNotFoundHandler((req, reply) => {
+    const file = req.url.split('?')[0]!;
+    if (file.startsWith('/api/') || file === '/api') {
+      return reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${file}` } });
+    }
+    if (!hasWeb || req.method !== 'GET' || /\.[a-z0-9]+$/i.test(file)) {
+      return reply.status(404).type('text/plain').send(hasWeb ? 'Not found' : 'The web app is not built: run npm run build');
+    }
+    reply.header('cache-control', 'no-cache');
+    return reply.sendFile('index.html');
+  });
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+    return payload;
+  });
+
+  return { app, ctx, routeTable };
+}

@@ -1,0 +1,105 @@
+import { cities, platforms, type Locale, type WorkerKind } from '../../shared/reference.js';
+import { withIdCheckDigit } from '../../shared/validation.js';
+
+/** Seeded generator (mulberry32): the same seed gives the same demo and test data on every machine. */
+export function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
+    chance: (p: number) => next() < p,
+  };
+}
+export type Rng = ReturnType<typeof rng>;
+
+// Invented names only: common surnames and given-name characters, combined at random.
+const hanSurnames = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '高', '罗'];
+const hanGiven = ['伟', '芳', '娜', '敏', '静', '强', '磊', '军', '洋', '勇', '艳', '杰', '涛', '明', '超', '秀', '霞', '平', '刚', '桂', '建', '文', '华', '新', '国', '海', '玲', '红', '鹏', '飞'];
+const uyghurGiven = ['艾力', '买买提', '阿依古丽', '热依拉', '古丽娜', '艾合买提', '努尔', '阿迪力', '帕提古丽', '吐尔逊', '迪丽', '阿布都', '米热', '依明', '塔依尔', '古再丽'];
+const uyghurFamily = ['热合曼', '艾山', '吾买尔', '阿不都', '托乎提', '卡德尔', '玉素甫', '沙吾提', '伊力', '哈力克'];
+
+export function personName(r: Rng): string {
+  if (r.chance(0.35)) return `${r.pick(uyghurGiven)}·${r.pick(uyghurFamily)}`;
+  return r.pick(hanSurnames) + r.pick(hanGiven) + (r.chance(0.6) ? r.pick(hanGiven) : '');
+}
+
+/** Unique per index: 136 followed by eight digits. */
+export const phoneFor = (n: number, prefix = '136') => `${prefix}${String(n).padStart(8, '0')}`;
+
+export function idNumberFor(r: Rng, cityCode: string, n: number): string {
+  const region = cityCode.slice(0, 6);
+  const y = r.int(1970, 2003);
+  const m = String(r.int(1, 12)).padStart(2, '0');
+  const d = String(r.int(1, 28)).padStart(2, '0');
+  return withIdCheckDigit(`${region}${y}${m}${d}${String(n % 1000).padStart(3, '0')}`);
+}
+
+const plateLetters = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+/** Xinjiang plates: 新A is Urumqi, 新B Changji, 新M Korla. */
+export function plateFor(r: Rng, cityCode: string): string {
+  const office = cityCode === '652301' ? 'B' : cityCode === '652801' ? 'M' : 'A';
+  const body = Array.from({ length: 5 }, (_, i) => (i === 0 && r.chance(0.3) ? r.pick([...plateLetters]) : String(r.int(0, 9)))).join('');
+  return r.chance(0.25) ? `新${office}D${body}` : `新${office}${body}`;
+}
+
+const kindPlatforms: Record<WorkerKind, string[]> = {
+  ride_hailing_driver: platforms.filter((p) => p.kinds.includes('ride_hailing_driver')).map((p) => p.code),
+  courier: platforms.filter((p) => p.kinds.includes('courier')).map((p) => p.code),
+  delivery_rider: platforms.filter((p) => p.kinds.includes('delivery_rider')).map((p) => p.code),
+  ecommerce_worker: platforms.filter((p) => p.kinds.includes('ecommerce_worker')).map((p) => p.code),
+  other: [],
+};
+
+/** Where each kind of worker is in the article: drivers in Urumqi, couriers in Changji, e-commerce in Korla. */
+const homeCity: Record<WorkerKind, string> = {
+  ride_hailing_driver: '650100',
+  courier: '652301',
+  delivery_rider: '650100',
+  ecommerce_worker: '652801',
+  other: '652301',
+};
+
+export type WorkerSeed = {
+  phone: string;
+  password: string;
+  name: string;
+  idNumber?: string;
+  kind: WorkerKind;
+  cityCode: string;
+  districtCode: string;
+  platforms: string[];
+  employmentCategory: 'labour_contract' | 'written_agreement' | 'self_employed';
+  plates: string[];
+  locale: Locale;
+};
+
+export function workerSeed(r: Rng, n: number, over: Partial<WorkerSeed> = {}): WorkerSeed {
+  const kind = over.kind ?? r.pick(['ride_hailing_driver', 'ride_hailing_driver', 'courier', 'courier', 'delivery_rider', 'ecommerce_worker', 'other'] as const);
+  const cityCode = over.cityCode ?? (r.chance(0.8) ? homeCity[kind] : r.pick(cities).code);
+  const city = cities.find((c) => c.code === cityCode)!;
+  const own = kindPlatforms[kind];
+  const chosen = own.length ? [...new Set([r.pick(own), ...(r.chance(0.3) ? [r.pick(own)] : [])])] : [];
+  const name = personName(r);
+  return {
+    phone: phoneFor(n),
+    password: 'nuanxin2026',
+    name,
+    idNumber: r.chance(0.7) ? idNumberFor(r, cityCode, n) : undefined,
+    kind,
+    cityCode,
+    districtCode: r.pick(city.districts).code,
+    platforms: chosen,
+    employmentCategory: r.pick(kind === 'ride_hailing_driver' ? (['self_employed', 'written_agreement'] as const) : (['written_agreement', 'labour_contract', 'self_employed'] as const)),
+    plates: kind === 'ride_hailing_driver' ? [plateFor(r, cityCode)] : [],
+    locale: name.includes('·') && r.chance(0.6) ? 'ug' : 'zh',
+    ...over,
+  };
+}

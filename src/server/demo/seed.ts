@@ -1,0 +1,146 @@
+import type { Ctx } from '../platform/context.js';
+import { newId } from '../platform/context.js';
+import { randomToken } from '../platform/crypto.js';
+import { writeAudit, systemActor } from '../platform/audit.js';
+import type { Tx } from '../platform/db.js';
+import type { RoleGrant } from '../platform/access.js';
+import { hashPassword, insertUser, replaceRoles } from '../modules/identity/index.js';
+import { insertWorker, setPlatforms, setPlates } from '../modules/workers/index.js';
+import { rng, workerSeed, personName, type WorkerSeed } from './factories.js';
+
+export const DEMO_PASSWORD = 'nuanxin2026';
+
+/** Fixed ids so tests, docs and browser tests can name the demo organisations. */
+export const demoOrgs = {
+  rideHailingUnion: '00000000-0000-4000-8000-000000000001',
+  changjiUnion: '00000000-0000-4000-8000-000000000002',
+  korlaUnion: '00000000-0000-4000-8000-000000000003',
+  guangchangStation: '00000000-0000-4000-8000-000000000011',
+  ningheStation: '00000000-0000-4000-8000-000000000012',
+  korlaSchool: '00000000-0000-4000-8000-000000000021',
+  korlaIncubator: '00000000-0000-4000-8000-000000000022',
+  liveStreamCompany: '00000000-0000-4000-8000-000000000023',
+  lawFirm: '00000000-0000-4000-8000-000000000031',
+} as const;
+
+type OrgSeed = { id: string; kind: string; name: string; unionKind?: string; shortCode?: string; cityCode: string; foundedOn?: string };
+const orgSeeds: OrgSeed[] = [
+  { id: demoOrgs.rideHailingUnion, kind: 'union', name: '乌鲁木齐市网约车行业工会', unionKind: 'industry', shortCode: 'WLMQ-WYC', cityCode: '650100', foundedOn: '2024-08-01' },
+  { id: demoOrgs.changjiUnion, kind: 'union', name: '昌吉市总工会', unionKind: 'city', shortCode: 'CJ-ZGH', cityCode: '652301', foundedOn: '1984-05-01' },
+  { id: demoOrgs.korlaUnion, kind: 'union', name: '库尔勒市总工会', unionKind: 'city', shortCode: 'KEL-ZGH', cityCode: '652801', foundedOn: '1980-03-01' },
+  { id: demoOrgs.guangchangStation, kind: 'station', name: '广场社区暖"新"驿站', cityCode: '652301' },
+  { id: demoOrgs.ningheStation, kind: 'station', name: '宁和社区暖"新"驿站', cityCode: '652301' },
+  { id: demoOrgs.korlaSchool, kind: 'school', name: '库尔勒市职业技能培训学校', cityCode: '652801' },
+  { id: demoOrgs.korlaIncubator, kind: 'incubator', name: '库尔勒电子商务双创孵化基地', cityCode: '652801' },
+  { id: demoOrgs.liveStreamCompany, kind: 'employer', name: '孔雀河直播电商有限公司', cityCode: '652801' },
+  { id: demoOrgs.lawFirm, kind: 'law_firm', name: '天山明理律师事务所', cityCode: '652301' },
+];
+
+export type DemoAccount = { role: string; phone: string; name: string; org: string | null };
+
+/** One account per role; the phone numbers are printed at start and used by the browser tests. */
+export const demoStaff: { phone: string; name: string; roles: RoleGrant[] }[] = [
+  { phone: '13900000001', name: '周晓燕', roles: [{ role: 'station_operator', orgId: demoOrgs.guangchangStation }, { role: 'station_operator', orgId: demoOrgs.ningheStation }] },
+  { phone: '13900000002', name: '马建新', roles: [{ role: 'union_officer', orgId: demoOrgs.rideHailingUnion }] },
+  { phone: '13900000003', name: '艾尔肯·吾买尔', roles: [{ role: 'union_chair', orgId: demoOrgs.rideHailingUnion }] },
+  { phone: '13900000004', name: '林志远', roles: [{ role: 'lawyer', orgId: demoOrgs.lawFirm }] },
+  { phone: '13900000005', name: '古丽米拉·卡德尔', roles: [{ role: 'trainer', orgId: demoOrgs.korlaSchool }] },
+  { phone: '13900000006', name: '赵文博', roles: [{ role: 'incubator_manager', orgId: demoOrgs.korlaIncubator }] },
+  { phone: '13900000007', name: '孙丽娜', roles: [{ role: 'employer', orgId: demoOrgs.liveStreamCompany }] },
+  { phone: '13900000008', name: '何思远', roles: [{ role: 'analyst', orgId: '' }] },
+  { phone: '13900000009', name: '陈立国', roles: [{ role: 'admin', orgId: '' }] },
+  { phone: '13900000010', name: '帕尔哈提·伊力', roles: [{ role: 'auditor', orgId: '' }] },
+];
+
+export const demoWorkers = {
+  driver: '13800000001', // ride-hailing driver in Urumqi, member of the industry union
+  courier: '13800000002', // courier in Changji, not yet a member
+};
+
+export async function isEmpty(ctx: Ctx) {
+  const row = await ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  return !row;
+}
+
+/** Loads the demo: the article's three cities, the Urumqi union and its officers, workers of every kind. */
+export async function seedDemo(ctx: Ctx, opts: { workers?: number; seed?: number } = {}) {
+  const r = rng(opts.seed ?? 20250709);
+  const passwordHash = await hashPassword(DEMO_PASSWORD); // one hash shared by every demo account
+  const now = Date.now();
+  await ctx.db.transaction().execute(async (tx) => {
+    for (const o of orgSeeds) {
+      await tx
+        .insertInto('orgs')
+        .values({ id: o.id, kind: o.kind, name: o.name, union_kind: o.unionKind ?? null, short_code: o.shortCode ?? null, city_code: o.cityCode, founded_on: o.foundedOn ?? null, created_at: now })
+        .execute();
+    }
+    for (const s of demoStaff) {
+      const id = newId();
+      await insertUser(tx, { id, name: s.name, phoneEnc: ctx.crypto.encrypt(s.phone), phoneHash: ctx.crypto.lookupHash(s.phone), phoneLast4: s.phone.slice(-4), passwordHash, locale: 'zh', now });
+      await replaceRoles(tx, id, s.roles);
+    }
+    const seeds: WorkerSeed[] = [
+      workerSeed(r, 1, { phone: demoWorkers.driver, name: '王建军', kind: 'ride_hailing_driver', cityCode: '650100', districtCode: '650102', platforms: ['didi', 't3'], plates: ['新A83261'], employmentCategory: 'self_employed', locale: 'zh' }),
+      workerSeed(r, 2, { phone: demoWorkers.courier, name: '阿迪力·艾山', kind: 'courier', cityCode: '652301', districtCode: '652301001', platforms: ['zto'], plates: [], employmentCategory: 'written_agreement', locale: 'ug' }),
+    ];
+    for (let i = 3; i <= (opts.workers ?? 300); i++) seeds.push(workerSeed(r, i));
+    const unionByCity: Record<string, string> = { '650100': demoOrgs.rideHailingUnion, '652301': demoOrgs.changjiUnion, '652801': demoOrgs.korlaUnion };
+    const counters = new Map<string, number>();
+    let pending = 0;
+    for (const [i, w] of seeds.entries()) {
+      const workerId = await insertDemoWorker(ctx, tx, w, passwordHash, now - (seeds.length - i) * 3_600_000);
+      const union = w.kind === 'ride_hailing_driver' && w.cityCode === '650100' ? demoOrgs.rideHailingUnion : unionByCity[w.cityCode]!;
+      const joins = w.phone === demoWorkers.driver || (w.phone !== demoWorkers.courier && r.chance(0.45));
+      if (joins) {
+        const n = (counters.get(union) ?? 0) + 1;
+        counters.set(union, n);
+        const code = orgSeeds.find((o) => o.id === union)!.shortCode!;
+        await tx
+          .insertInto('memberships')
+          .values({ id: newId(), union_id: union, worker_id: workerId, membership_no: `${code}-2025-${String(n).padStart(6, '0')}`, card_token: randomToken(18), since: now - r.int(10, 400) * 86_400_000, ended_at: null, end_reason: null, application_id: null })
+          .execute();
+      } else if (union === demoOrgs.rideHailingUnion && pending < 6 && w.phone !== demoWorkers.courier) {
+        pending++;
+        await tx
+          .insertInto('union_applications')
+          .values({ id: newId(), union_id: union, worker_id: workerId, status: 'pending', note: r.pick(['想加入工会', '听同行说工会能帮忙维权', '']), reason: '', transfer_from_membership_id: null, created_at: now - pending * 7_200_000, decided_at: null, decided_by: null })
+          .execute();
+      }
+    }
+    for (const [union, n] of counters) await tx.insertInto('union_counters').values({ union_id: union, next_no: n }).execute();
+    await writeAudit(tx, systemActor, { action: 'demo.seed', targetType: 'system', details: { workers: seeds.length } });
+  });
+}
+
+async function insertDemoWorker(ctx: Ctx, tx: Tx, w: WorkerSeed, passwordHash: string, createdAt: number) {
+  const userId = newId();
+  const workerId = newId();
+  await insertUser(tx, { id: userId, name: w.name, phoneEnc: ctx.crypto.encrypt(w.phone), phoneHash: ctx.crypto.lookupHash(w.phone), phoneLast4: w.phone.slice(-4), passwordHash, locale: w.locale, now: createdAt });
+  await replaceRoles(tx, userId, [{ role: 'worker', orgId: '' }]);
+  await insertWorker(tx, {
+    id: workerId,
+    userId,
+    name: w.name,
+    idNumberEnc: w.idNumber ? ctx.crypto.encrypt(w.idNumber) : null,
+    idNumberHash: w.idNumber ? ctx.crypto.lookupHash(w.idNumber) : null,
+    kind: w.kind,
+    cityCode: w.cityCode,
+    districtCode: w.districtCode,
+    employmentCategory: w.employmentCategory,
+    now: createdAt,
+  });
+  await setPlatforms(tx, workerId, w.platforms);
+  await setPlates(tx, workerId, w.plates);
+  return workerId;
+}
+
+export function demoAccountsTable(): string {
+  const rows = [
+    ['worker (driver, Urumqi, union member)', demoWorkers.driver],
+    ['worker (courier, Changji)', demoWorkers.courier],
+    ...demoStaff.map((s) => [s.roles.map((x) => x.role).join('+'), s.phone]),
+  ];
+  return rows.map(([role, phone]) => `  ${phone}  ${role}`).join('\n') + `\n  password for every demo account: ${DEMO_PASSWORD}`;
+}
+
+export { personName };

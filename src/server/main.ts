@@ -1,0 +1,53 @@
+import { loadConfig, ConfigError } from './platform/config.js';
+import { openDatabase, migrateToLatest } from './platform/db.js';
+import { buildApp } from './app.js';
+import { isEmpty, seedDemo, demoAccountsTable } from './demo/seed.js';
+
+// start: config → db → migrate → (demo data) → app → listen
+async function main() {
+  const started = Date.now();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const handle = openDatabase(config);
+  const migration = await migrateToLatest(handle.db);
+  const { app, ctx } = await buildApp(config, handle, {
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] },
+  });
+  let seeded = false;
+  if (config.seedDemo && (await isEmpty(ctx))) {
+    await seedDemo(ctx);
+    seeded = true;
+  }
+  await app.listen({ port: config.port, host: config.host });
+  const where = handle.kind === 'sqlite' ? `${config.dataDir}/nuanxin.sqlite` : 'PostgreSQL (DATABASE_URL)';
+  const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  console.log(
+    [
+      '',
+      `Nuanxin 暖新 is running: http://${shown}:${config.port}   (API docs: http://${shown}:${config.port}/api/docs)`,
+      `Database: ${handle.kind}, ${where}, migration ${migration}${seeded ? ', demo data loaded' : ''}; ready in ${Date.now() - started} ms`,
+      config.seedDemo ? `Demo accounts (sign in with the mobile number):\n${demoAccountsTable()}` : '',
+      '',
+    ].join('\n'),
+  );
+  const stop = async () => {
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((e) => {
+  console.error('Nuanxin could not start:', e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,1 @@
+export { unionRoutes } from './union.routes.js';

@@ -1,0 +1,102 @@
+
+
+/** Table types for Kysely. Times are epoch milliseconds; booleans are 0/1 integers on both dialects. */
+export interface Database {
+  orgs: {
+    id: string;
+    kind: string; // union | station | school | incubator | employer | law_firm | agency
+    name: string;
+    union_kind: string | null; // city | industry
+    short_code: string | null;
+    city_code: string | null;
+    founded_on: string | null; // YYYY-MM-DD
+    created_at: number;
+  };
+  users: {
+    id: string;
+    name: string;
+    phone_enc: string;
+    phone_hash: string;
+    phone_last4: string;
+    password_hash: string;
+    locale: string;
+    is_disabled: number;
+    failed_logins: number;
+    locked_until: number;
+    created_at: number;
+    updated_at: number;
+  };
+  user_roles: { user_id: string; role: string; org_id: string };
+  sessions: {
+    id_hash: string;
+    user_id: string;
+    is_staff: number;
+    created_at: number;
+    last_seen_at: number;
+    expires_at: number;
+  };
+  api_keys: {
+    id: string;
+    platform_code: string;
+    label: string;
+    key_hash: string;
+    prefix: string;
+    created_by: string;
+    created_at: number;
+    revoked_at: number | null;
+  };
+  workers: {
+    id: string;
+    user_id: string;
+    name: string;
+    id_number_enc: string | null;
+    id_number_hash: string | null;
+    kind: string;
+    city_code: string;
+    district_code: string;
+    employment_category: string;
+    created_at: number;
+    updated_at: number;
+  };
+  worker_platforms: { worker_id: string; platform_code: string };
+  worker_vehicles: { worker_id: string; plate: string };
+  union_applications: {
+    id: string;
+    union_id: string;
+    worker_id: string;
+    status: string; // pending | approved | rejected
+    note: string;
+    reason: string;
+    transfer_from_membership_id: string | null;
+    created_at: number;
+    decided_at: number | null;
+    decided_by: string | null;
+  };
+  memberships: {
+    id: string;
+    union_id: string;
+    worker_id: string;
+    membership_no: string;
+    card_token: string;
+    since: number;
+    ended_at: number | null;
+    end_reason: string | null;
+    application_id: string | null;
+  };
+  union_counters: { union_id: string; next_no: number };
+  audit_log: {
+    seq: number;
+    at: number;
+    actor_id: string | null;
+    actor_kind: string;
+    action: string;
+    target_type: string;
+    target_id: string | null;
+    details: string;
+    ip: string | null;
+    prev_hash: string;
+    hash: string;
+  };
+  audit_head: { id: number; seq: number; hash: string };
+
+}
