@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { loadConfig, type Config } from '../../src/server/platform/config.js';
+import { buildApp } from '../../src/server/app.js';
+import { seedDemo, DEMO_PASSWORD } from '../../src/server/demo/seed.js';
+import { freshDb } from './db.js';
+
+export const testKey = randomBytes(32).toString('base64');
+
+export function testConfig(dir: string, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dir,
+    DATA_KEY: testKey,
+    RATE_LIMIT_PER_MINUTE: '100000',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    ...env,
+  });
+}
+
+/** A real app over a fresh database with the demo data (small), driven with inject(). */
+export async function testApp(opts: { env?: Record<string, string>; workers?: number; seed?: boolean } = {}) {
+  const handle = await freshDb();
+  const config = testConfig(handle.dir, opts.env);
+  const built = await buildApp(config, handle);
+  if (opts.seed !== false) await seedDemo(built.ctx, { workers: opts.workers ?? 40 });
+  await built.app.ready();
+  const app = built.app;
+
+  const cookieOf = (res: LightMyRequestResponse) => {
+    const c = res.cookies.find((x) => x.name === 'nx_session');
+    return c ? `nx_session=${c.value}` : '';
+  };
+  /** Signs in and returns the Cookie header for later requests. */
+  async function login(phone: string, password = DEMO_PASSWORD) {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { phone, password } });
+    if (res.statusCode !== 200) throw new Error(`login ${phone} failed: ${res.statusCode} ${res.body}`);
+    return cookieOf(res);
+  }
+  return {
+    app,
+    ctx: built.ctx,
+    routeTable: built.routeTable,
+    handle,
+    config,
+    login,
+    cookieOf,
+    close: async () => {
+      await app.close();
+      await handle.close();
+    },
+  };
+}
+export type TestApp = Awaited<ReturnType<typeof testApp>>;
