@@ -101,7 +101,7 @@ export async function createHttp(config: Config, resolvePrincipal: PrincipalReso
   });
 
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
-    const e = toAppError(err);
+    const e = toAppError(err, req);
     if (e.status >= 500) req.log.error({ err }, 'request failed');
     for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
     const body: { error: { code: string; message: string; details?: FieldIssue[] } } = {
@@ -134,15 +134,18 @@ const zodCode = (keyword: string, message: string, params: Record<string, unknow
   return 'invalid_value';
 };
 
-function toAppError(err: FastifyError | AppError | Error): AppError {
+function toAppError(err: FastifyError | AppError | Error, req: FastifyRequest): AppError {
   if (err instanceof AppError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as FastifyError).validationContext ?? 'body';
+    const input = (req as unknown as Record<string, unknown>)[where];
     const details: FieldIssue[] = [];
     for (const v of err.validation) {
-      const base = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      const segments = v.instancePath.split('/').filter(Boolean);
+      const base = segments.join('.');
       const params = v.params as Record<string, unknown>;
-      const code = zodCode(v.keyword, v.message ?? '', params);
+      const missing = v.keyword !== 'unrecognized_keys' && segments.length > 0 && valueAt(input, segments) === undefined;
+      const code = missing ? 'required' : zodCode(v.keyword, v.message ?? '', params);
       if (code === 'unknown_field' && Array.isArray(params.keys)) {
         for (const k of params.keys) {
           const path = base ? `${base}.${k}` : String(k);
@@ -175,6 +178,15 @@ function toAppError(err: FastifyError | AppError | Error): AppError {
     return new AppError(code, fe.message);
   }
   return new AppError('internal', 'Something went wrong on our side; it has been logged');
+}
+
+function valueAt(input: unknown, segments: string[]): unknown {
+  let v = input;
+  for (const s of segments) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[s];
+  }
+  return v;
 }
 
 function isUnavailable(err: Error & { code?: string }): boolean {
