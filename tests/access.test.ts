@@ -1,0 +1,118 @@
+// The route × role table: every registered API route, called by every kind of principal, answers as
+// this table says. A route added without a row here fails the first test.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { testApp, type TestApp } from './helpers/app.js';
+import { demoStaff, demoWorkers } from '../src/server/demo/seed.js';
+import { sha256 } from '../src/server/platform/crypto.js';
+import { roles, type Role } from '../src/shared/reference.js';
+
+type Rule = 'public' | 'signedIn' | 'platform' | readonly Role[];
+const UNION_STAFF = ['union_officer', 'union_chair'] as const;
+
+export const table: Record<string, Rule> = {
+  'GET /api/health': 'public',
+  'GET /api/reference': 'public',
+  'GET /api/openapi.json': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'public',
+  'GET /api/auth/me': 'signedIn',
+  'PATCH /api/auth/me': 'signedIn',
+  'POST /api/workers/register': 'public',
+  'GET /api/workers/me': ['worker'],
+  'PATCH /api/workers/me': ['worker'],
+  'GET /api/workers': UNION_STAFF,
+  'GET /api/workers/:id': UNION_STAFF,
+  'POST /api/workers/:id/unmask': ['union_chair'],
+  'GET /api/unions': 'public',
+  'POST /api/unions/:id/applications': ['worker'],
+  'GET /api/unions/:id/applications': UNION_STAFF,
+  'POST /api/applications/:id/approve': UNION_STAFF,
+  'POST /api/applications/:id/reject': UNION_STAFF,
+  'GET /api/memberships/me': ['worker'],
+  'GET /api/memberships/me/card': ['worker'],
+  'GET /api/memberships/verify/:token': ['station_operator', ...UNION_STAFF],
+  'GET /api/admin/users': ['admin'],
+  'POST /api/admin/users': ['admin'],
+  'PATCH /api/admin/users/:id': ['admin'],
+  'GET /api/admin/api-keys': ['admin'],
+  'POST /api/admin/api-keys': ['admin'],
+  'DELETE /api/admin/api-keys/:id': ['admin'],
+  'GET /api/platform/whoami': 'platform',
+  'GET /api/audit': ['auditor'],
+  'GET /api/audit/verify': ['auditor'],
+};
+// Swagger UI's own pages and assets are public documentation.
+const isDocs = (url: string) => url.startsWith('/api/docs');
+
+type P = { name: string; headers: Record<string, string>; roles: Role[]; kind: 'anonymous' | 'user' | 'platform' | 'dead' };
+let t: TestApp;
+const principals: P[] = [];
+
+before(async () => {
+  t = await testApp();
+  principals.push({ name: 'anonymous', headers: {}, roles: [], kind: 'anonymous' });
+  principals.push({ name: 'worker', headers: { cookie: await t.login(demoWorkers.driver) }, roles: ['worker'], kind: 'user' });
+  for (const s of demoStaff) {
+    principals.push({ name: s.roles[0]!.role, headers: { cookie: await t.login(s.phone) }, roles: s.roles.map((r) => r.role), kind: 'user' });
+  }
+  // An expired admin session.
+  const expired = await t.login('13900000009');
+  await t.ctx.db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('id_hash', '=', sha256(expired.split('=')[1]!)).execute();
+  const admin = principals.find((p) => p.name === 'admin')!;
+  const key = (await t.app.inject({ method: 'POST', url: '/api/admin/api-keys', headers: admin.headers, payload: { platformCode: 'didi', label: 'access test' } })).json().key;
+  principals.push({ name: 'platform key', headers: { authorization: `Bearer ${key}` }, roles: [], kind: 'platform' });
+  principals.push({ name: 'expired session', headers: { cookie: expired }, roles: [], kind: 'dead' });
+  // A disabled officer whose session row still exists: refused on the very next request.
+  const made = await t.app.inject({
+    method: 'POST',
+    url: '/api/admin/users',
+    headers: admin.headers,
+    payload: { phone: '13933330000', name: '停用干事', password: 'long-enough-3', roles: [{ role: 'union_officer', orgId: demoStaff[1]!.roles[0]!.orgId }] },
+  });
+  const disabled = await t.login('13933330000', 'long-enough-3');
+  await t.ctx.db.updateTable('users').set({ is_disabled: 1 }).where('id', '=', made.json().id).execute();
+  principals.push({ name: 'disabled user', headers: { cookie: disabled }, roles: [], kind: 'dead' });
+});
+after(() => t.close());
+
+test('every API route has a row in the table, and every row a route', () => {
+  const registered = t.routeTable.filter((r) => !isDocs(r.url)).map((r) => `${r.method} ${r.url}`);
+  const missing = registered.filter((k) => !(k in table));
+  const stale = Object.keys(table).filter((k) => !registered.includes(k));
+  assert.deepEqual(missing, [], `routes without a row in tests/access.test.ts: ${missing.join(', ')}`);
+  assert.deepEqual(stale, [], `rows without a route: ${stale.join(', ')}`);
+  assert.ok(t.routeTable.some((r) => isDocs(r.url) && r.access && 'public' in r.access));
+});
+
+function allowed(rule: Rule, p: P): boolean {
+  if (rule === 'public') return true;
+  if (rule === 'platform') return p.kind === 'platform';
+  if (p.kind !== 'user') return false;
+  if (rule === 'signedIn') return true;
+  return p.roles.some((r) => rule.includes(r));
+}
+
+const fill = (url: string) =>
+  url.replace(':token', 'AAAAAAAAAAAAAAAAAAAAAAAA').replace(/:id\b/g, '00000000-0000-4000-8000-0000000000ff');
+
+test('every route × every principal answers as the table says', async () => {
+  // Sign-out ends the caller's session, so it goes last.
+  const entries = Object.entries(table).sort(([a], [b]) => Number(a.endsWith('/logout')) - Number(b.endsWith('/logout')));
+  const wrong: string[] = [];
+  let checked = 0;
+  for (const [key, rule] of entries) {
+    const [method, url] = key.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE', string];
+    for (const p of principals) {
+      const res = await t.app.inject({ method, url: fill(url), headers: p.headers, ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) });
+      checked++;
+      const ok = allowed(rule, p);
+      const expected = ok ? 'not 401/403' : p.kind === 'user' || p.kind === 'platform' ? '403' : '401';
+      const good = ok ? res.statusCode !== 401 && res.statusCode !== 403 && res.statusCode < 500 : String(res.statusCode) === expected;
+      if (!good) wrong.push(`${key} as ${p.name}: got ${res.statusCode}, expected ${expected} (${res.body.slice(0, 120)})`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+  assert.equal(checked, entries.length * principals.length);
+  assert.ok(principals.length >= roles.length + 4, 'anonymous, every role, platform key, expired, disabled');
+});
