@@ -24,6 +24,20 @@ export class FieldCrypto {
     decipher.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
   }
+  /**
+   * The masked form (138****1234) of a sealed value. Masked forms are what lists and profiles show on
+   * every read, so they are remembered per ciphertext; full plaintexts never are.
+   */
+  masked(sealed: string, mask: (plain: string) => string): string {
+    let m = this.maskedCache.get(sealed);
+    if (m === undefined) {
+      m = mask(this.decrypt(sealed));
+      if (this.maskedCache.size >= 100_000) this.maskedCache.clear();
+      this.maskedCache.set(sealed, m);
+    }
+    return m;
+  }
+  private readonly maskedCache = new Map<string, string>();
   lookupHash(value: string): string {
     return createHmac('sha256', this.macKey).update(value).digest('base64url');
   }

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../../platform/db.js';
+import { reusable, type Db, type Tx } from '../../platform/db.js';
 import type { RoleGrant } from '../../platform/access.js';
 import type { Role } from '../../../shared/reference.js';
 
@@ -21,8 +21,9 @@ export const findUserByPhoneHash = (q: Q, phoneHash: string) =>
 
 export const findUserById = (q: Q, id: string) => q.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 
+const rolesQuery = reusable((q, userId: string) => q.selectFrom('user_roles').select(['role', 'org_id']).where('user_id', '=', userId));
 export async function rolesOf(q: Q, userId: string): Promise<RoleGrant[]> {
-  const rows = await q.selectFrom('user_roles').select(['role', 'org_id']).where('user_id', '=', userId).execute();
+  const rows = await rolesQuery(q, userId);
   return rows.map((r) => ({ role: r.role as Role, orgId: r.org_id }));
 }
 
@@ -91,7 +92,7 @@ export const insertSession = (
     })
     .execute();
 
-export const findSession = (q: Q, idHash: string) =>
+const sessionQuery = reusable((q, idHash: string) =>
   q
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -104,8 +105,9 @@ export const findSession = (q: Q, idHash: string) =>
       'users.name',
       'users.is_disabled',
     ])
-    .where('sessions.id_hash', '=', idHash)
-    .executeTakeFirst();
+    .where('sessions.id_hash', '=', idHash),
+);
+export const findSession = async (q: Q, idHash: string) => (await sessionQuery(q, idHash))[0];
 
 export const touchSession = (q: Q, idHash: string, now: number) =>
   q.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();

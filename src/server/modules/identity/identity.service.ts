@@ -32,7 +32,7 @@ export async function me(ctx: Ctx, userId: string): Promise<Me> {
   return {
     id: u.id,
     name: u.name,
-    phoneMasked: maskPhone(ctx.crypto.decrypt(u.phone_enc)),
+    phoneMasked: ctx.crypto.masked(u.phone_enc, maskPhone),
     locale: u.locale,
     roles: roles.map((r) => ({ role: r.role, orgId: r.org_id, orgName: r.org_name ?? null })),
     workerId: worker?.id ?? null,
@@ -94,7 +94,28 @@ export async function startSession(ctx: Ctx, userId: string, isStaff: boolean) {
 }
 
 export async function logout(ctx: Ctx, token: string | undefined) {
-  if (token) await repo.deleteSession(ctx.db, sha256(token));
+  if (!token) return;
+  forgetSession(ctx, sha256(token));
+  await repo.deleteSession(ctx.db, sha256(token));
+}
+
+type Cached = { principal: Extract<Principal, { kind: 'user' }>; at: number; lastSeen: number; expiresAt: number; idleMs: number };
+/**
+ * Resolved sessions, kept for a moment: the session and role look-ups were most of the cost of a
+ * signed-in read (bench:http). Everything in this process that ends a session or changes roles clears
+ * the entry at once (forgetSessions*), so sign-out, disabling and role changes still act on the very
+ * next request; a change made outside this process (another server, hand-written SQL) is seen within
+ * SESSION_CACHE_MS.
+ */
+const sessionCache = new WeakMap<Ctx, Map<string, Cached>>();
+const cacheOf = (ctx: Ctx) => {
+  let m = sessionCache.get(ctx);
+  if (!m) sessionCache.set(ctx, (m = new Map()));
+  return m;
+};
+export const forgetSession = (ctx: Ctx, idHash: string) => cacheOf(ctx).delete(idHash);
+export function forgetSessionsOf(ctx: Ctx, userId: string) {
+  for (const [k, v] of cacheOf(ctx)) if (v.principal.userId === userId) cacheOf(ctx).delete(k);
 }
 
 /** Resolves the caller from the session cookie or a platform API key. Expired or disabled: anonymous. */
@@ -108,17 +129,30 @@ export async function resolvePrincipal(ctx: Ctx, req: FastifyRequest): Promise<P
   const token = req.cookies[SESSION_COOKIE];
   if (!token) return { kind: 'anonymous' };
   const idHash = sha256(token);
+  const now = Date.now();
+  const cache = cacheOf(ctx);
+  const hit = cache.get(idHash);
+  if (hit && now - hit.at < ctx.config.sessionCacheMs && now < hit.expiresAt && now - hit.lastSeen < hit.idleMs) return hit.principal;
+  cache.delete(idHash);
   const s = await repo.findSession(ctx.db, idHash);
   if (!s || s.is_disabled) return { kind: 'anonymous' };
-  const now = Date.now();
   const idle = s.is_staff ? ctx.config.session.staffIdleMs : ctx.config.session.workerIdleMs;
   if (now >= s.expires_at || now - s.last_seen_at >= idle) {
     await repo.deleteSession(ctx.db, idHash);
     return { kind: 'anonymous' };
   }
   // Writing on every request would cost the hot path; idle time is measured to the minute.
-  if (now - s.last_seen_at > TOUCH_EVERY_MS) await repo.touchSession(ctx.db, idHash, now);
-  return { kind: 'user', userId: s.user_id, name: s.name, roles: await repo.rolesOf(ctx.db, s.user_id), isStaff: !!s.is_staff, sessionHash: idHash };
+  let lastSeen = s.last_seen_at;
+  if (now - s.last_seen_at > TOUCH_EVERY_MS) {
+    await repo.touchSession(ctx.db, idHash, now);
+    lastSeen = now;
+  }
+  const principal = { kind: 'user' as const, userId: s.user_id, name: s.name, roles: await repo.rolesOf(ctx.db, s.user_id), isStaff: !!s.is_staff, sessionHash: idHash };
+  if (ctx.config.sessionCacheMs > 0) {
+    if (cache.size > 50_000) cache.clear();
+    cache.set(idHash, { principal, at: now, lastSeen, expiresAt: s.expires_at, idleMs: idle });
+  }
+  return principal;
 }
 
 export async function setLocale(ctx: Ctx, userId: string, locale: Locale, actor: Actor) {
@@ -156,7 +190,7 @@ export async function listUsers(ctx: Ctx, q: { page: number; pageSize: number })
     items.push({
       id: r.id,
       name: r.name,
-      phoneMasked: maskPhone(ctx.crypto.decrypt(r.phone_enc)),
+      phoneMasked: ctx.crypto.masked(r.phone_enc, maskPhone),
       locale: r.locale,
       isDisabled: !!r.is_disabled,
       createdAt: new Date(r.created_at).toISOString(),
@@ -217,14 +251,20 @@ export async function updateUser(
       await repo.replaceRoles(tx, userId, input.roles);
       // A session's staff timeouts follow its roles; starting again is the simple, safe answer.
       await repo.deleteSessionsOf(tx, userId);
+      forgetSessionsOf(ctx, userId);
       await writeAudit(tx, auditActor, { action: 'user.roles', targetType: 'user', targetId: userId, details: { before, after: input.roles } });
     }
     if (input.disabled !== undefined) {
       await tx.updateTable('users').set({ is_disabled: input.disabled ? 1 : 0, updated_at: Date.now() }).where('id', '=', userId).execute();
-      if (input.disabled) await repo.deleteSessionsOf(tx, userId);
+      if (input.disabled) {
+        await repo.deleteSessionsOf(tx, userId);
+        forgetSessionsOf(ctx, userId);
+      }
       await writeAudit(tx, auditActor, { action: input.disabled ? 'user.disable' : 'user.enable', targetType: 'user', targetId: userId });
     }
   });
+  // Again after commit: a request racing the transaction may have cached the state before it.
+  forgetSessionsOf(ctx, userId);
 }
 
 // ---- platform API keys ---------------------------------------------------------------------------

@@ -109,7 +109,7 @@ async function presentApplications(ctx: Ctx, rows: AppRow[]) {
     unionName: r.union_name,
     workerId: r.worker_id,
     workerName: r.worker_name,
-    phoneMasked: maskPhone(ctx.crypto.decrypt(r.phone_enc)),
+    phoneMasked: ctx.crypto.masked(r.phone_enc, maskPhone),
     kind: r.kind,
     status: r.status,
     note: r.note,

@@ -1,4 +1,5 @@
-import type { Db, Tx } from '../../platform/db.js';
+import { sql } from 'kysely';
+import { reusable, type Db, type Tx } from '../../platform/db.js';
 
 type Q = Db | Tx;
 
@@ -34,19 +35,34 @@ const base = (q: Q) =>
       'users.locale',
     ]);
 
-export const findWorkerByUser = (q: Q, userId: string) => base(q).where('workers.user_id', '=', userId).executeTakeFirst();
+const byUser = reusable((q, userId: string) => base(q).where('workers.user_id', '=', userId));
+export const findWorkerByUser = async (q: Q, userId: string) => (await byUser(q, userId))[0];
 export const findWorker = (q: Q, id: string) => base(q).where('workers.id', '=', id).executeTakeFirst();
 
+const extrasOfOne = reusable((q, id: string) =>
+  q
+    .selectFrom('worker_platforms')
+    .select(['worker_id', sql<string>`'p'`.as('t'), 'platform_code as v'])
+    .where('worker_id', '=', id)
+    .unionAll(q.selectFrom('worker_vehicles').select(['worker_id', sql<string>`'v'`.as('t'), 'plate as v']).where('worker_id', '=', id)),
+);
+
+/** Platforms and plates of many workers in one round trip (the profile read is a hot path). */
 export async function extrasOf(q: Q, ids: string[]) {
-  if (!ids.length) return { platforms: new Map<string, string[]>(), plates: new Map<string, string[]>() };
-  const [ps, vs] = await Promise.all([
-    q.selectFrom('worker_platforms').select(['worker_id', 'platform_code']).where('worker_id', 'in', ids).orderBy('platform_code').execute(),
-    q.selectFrom('worker_vehicles').select(['worker_id', 'plate']).where('worker_id', 'in', ids).orderBy('plate').execute(),
-  ]);
   const platforms = new Map<string, string[]>();
   const plates = new Map<string, string[]>();
-  for (const r of ps) platforms.set(r.worker_id, [...(platforms.get(r.worker_id) ?? []), r.platform_code]);
-  for (const r of vs) plates.set(r.worker_id, [...(plates.get(r.worker_id) ?? []), r.plate]);
+  if (!ids.length) return { platforms, plates };
+  const rows = ids.length === 1 ? await extrasOfOne(q, ids[0]!) : await q
+    .selectFrom('worker_platforms')
+    .select(['worker_id', sql<string>`'p'`.as('t'), 'platform_code as v'])
+    .where('worker_id', 'in', ids)
+    .unionAll(q.selectFrom('worker_vehicles').select(['worker_id', sql<string>`'v'`.as('t'), 'plate as v']).where('worker_id', 'in', ids))
+    .execute();
+  for (const r of rows) {
+    const m = r.t === 'p' ? platforms : plates;
+    m.set(r.worker_id, [...(m.get(r.worker_id) ?? []), r.v]);
+  }
+  for (const m of [platforms, plates]) for (const v of m.values()) v.sort();
   return { platforms, plates };
 }
 

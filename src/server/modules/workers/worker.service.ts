@@ -48,8 +48,8 @@ async function present(ctx: Ctx, rows: repo.WorkerRow[]): Promise<WorkerProfile[
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
-    phoneMasked: maskPhone(ctx.crypto.decrypt(r.phone_enc)),
-    idNumberMasked: r.id_number_enc ? maskIdNumber(ctx.crypto.decrypt(r.id_number_enc)) : null,
+    phoneMasked: ctx.crypto.masked(r.phone_enc, maskPhone),
+    idNumberMasked: r.id_number_enc ? ctx.crypto.masked(r.id_number_enc, maskIdNumber) : null,
     kind: r.kind,
     cityCode: r.city_code,
     districtCode: r.district_code,

@@ -1,0 +1,59 @@
+// npm run bench:http — requests/s of the real server against a bare Fastify route returning the same
+// bytes, measured side by side in one run. BENCH_SECONDS (default 10) per measurement.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-bench-'));
+const realPort = 18081;
+const barePort = 18082;
+const children: ChildProcess[] = [];
+
+function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(c);
+    c.stdout!.on('data', (d: Buffer) => ready.test(d.toString()) && resolve());
+    c.on('exit', (code) => reject(new Error(`child exited ${code}`)));
+  });
+}
+const stopAll = () => children.forEach((c) => c.kill('SIGTERM'));
+process.on('exit', stopAll);
+
+async function run(url: string, headers: Record<string, string> = {}) {
+  const r = await autocannon({ url, connections, duration: seconds, headers, pipelining: 1 });
+  const non2xx = r.non2xx + r.errors + r.timeouts;
+  return { rps: r.requests.average, p99: r.latency.p99, non2xx };
+}
+
+await start(['--import', 'tsx', 'src/server/main.ts'], { PORT: String(realPort), HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000000', NODE_ENV: 'production' }, /is running/);
+const base = `http://127.0.0.1:${realPort}`;
+const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: '13800000001', password: 'nuanxin2026' }) });
+const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+const healthBody = await (await fetch(`${base}/api/health`)).text();
+const profileBody = await (await fetch(`${base}/api/workers/me`, { headers: { cookie } })).text();
+const bodiesFile = path.join(dir, 'bodies.json');
+fs.writeFileSync(bodiesFile, JSON.stringify({ '/api/health': healthBody, '/api/workers/me': profileBody }));
+await start(['scripts/bench-bare-server.mjs', bodiesFile, String(barePort)], {}, /bare ready/);
+const bare = `http://127.0.0.1:${barePort}`;
+
+console.log(`bench:http — ${os.cpus().length} cores, ${connections} connections, ${seconds} s each, Node ${process.version}`);
+// Warm both up so JIT and caches are comparable.
+await autocannon({ url: `${base}/api/workers/me`, connections, duration: 2, headers: { cookie } });
+await autocannon({ url: `${bare}/api/workers/me`, connections, duration: 2 });
+
+const rows: [string, Awaited<ReturnType<typeof run>>, Awaited<ReturnType<typeof run>>][] = [];
+rows.push(['GET /api/health', await run(`${bare}/api/health`), await run(`${base}/api/health`)]);
+rows.push([`GET /api/workers/me (signed in, ${profileBody.length} B)`, await run(`${bare}/api/workers/me`), await run(`${base}/api/workers/me`, { cookie })]);
+
+for (const [name, b, r] of rows) {
+  console.log(`${name}\n  bare Fastify: ${b.rps.toFixed(0)} req/s (p99 ${b.p99} ms)\n  Nuanxin:      ${r.rps.toFixed(0)} req/s (p99 ${r.p99} ms, non-2xx ${r.non2xx})\n  ratio:        ${(r.rps / b.rps).toFixed(2)}`);
+}
+stopAll();
+fs.rmSync(dir, { recursive: true, force: true });
+process.exit(0);

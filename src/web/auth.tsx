@@ -1,0 +1,78 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, ApiError, type Locale, type Me } from './api.ts';
+import { applyLocale, isLocale } from './i18n/index.ts';
+
+type Auth = {
+  user: Me | null;
+  /** false until the first GET /api/auth/me has answered */
+  ready: boolean;
+  /** After a successful sign-in or registration: remember the user and open in their saved language. */
+  signedIn: (user: Me) => void;
+  signOut: () => Promise<void>;
+  refresh: () => Promise<void>;
+  /** Switch language; when signed in the server remembers it too. */
+  setLocale: (l: Locale) => void;
+};
+
+const AuthContext = createContext<Auth | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<Me | null>(null);
+  const [ready, setReady] = useState(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      const res = await api<{ user: Me }>('GET', '/api/auth/me');
+      setUser(res.user);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) setUser(null);
+    } finally {
+      setReady(true);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const signedIn = useCallback((u: Me) => {
+    setUser(u);
+    if (isLocale(u.locale)) applyLocale(u.locale);
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api('POST', '/api/auth/logout');
+    } finally {
+      setUser(null);
+    }
+  }, []);
+
+  const setLocale = useCallback(
+    (l: Locale) => {
+      applyLocale(l);
+      if (user && user.locale !== l) {
+        setUser({ ...user, locale: l });
+        api<{ user: Me }>('PATCH', '/api/auth/me', { locale: l }).catch(() => {
+          // the language still applies on this device; the server copy is only a convenience
+        });
+      }
+    },
+    [user],
+  );
+
+  const value = useMemo(() => ({ user, ready, signedIn, signOut, refresh, setLocale }), [user, ready, signedIn, signOut, refresh, setLocale]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): Auth {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error('useAuth outside AuthProvider');
+  return ctx;
+}
+
+export const STAFF_ROLES = ['station_operator', 'union_officer', 'union_chair', 'lawyer', 'trainer', 'incubator_manager', 'employer', 'analyst', 'admin', 'auditor'];
+export const hasRole = (u: Me | null, ...roles: string[]) => !!u && u.roles.some((r) => roles.includes(r.role));
+export const isStaff = (u: Me | null) => hasRole(u, ...STAFF_ROLES);
+/** Where a user lands after signing in. */
+export const homeFor = (u: Me) => (u.workerId ? '/me/union' : isStaff(u) ? '/console' : '/me');

@@ -1,0 +1,50 @@
+import type { ReactNode } from 'react';
+import { Navigate, useLocation, Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useAuth, isStaff } from '../auth.tsx';
+import { Loading } from './ui.tsx';
+
+/** Pages behind sign-in send an anonymous visitor to /login and back again afterwards. */
+export function RequireUser({ children }: { children: ReactNode }) {
+  const { user, ready } = useAuth();
+  const location = useLocation();
+  if (!ready) return <Loading />;
+  if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <>{children}</>;
+}
+
+export function RequireWorker({ children }: { children: ReactNode }) {
+  const { user } = useAuth();
+  const { t } = useTranslation();
+  if (!user?.workerId) {
+    return (
+      <section>
+        <h1 tabIndex={-1}>{t('guard.workerOnlyTitle')}</h1>
+        <p>{t('guard.workerOnly')}</p>
+        {isStaff(user) ? (
+          <Link className="btn btn-primary" to="/console">
+            {t('nav.console')}
+          </Link>
+        ) : null}
+      </section>
+    );
+  }
+  return <>{children}</>;
+}
+
+export function RequireStaff({ children }: { children: ReactNode }) {
+  const { user } = useAuth();
+  const { t } = useTranslation();
+  if (!isStaff(user)) {
+    return (
+      <section>
+        <h1 tabIndex={-1}>{t('guard.staffOnlyTitle')}</h1>
+        <p>{t('guard.staffOnly')}</p>
+        <Link className="btn btn-primary" to="/me/union">
+          {t('nav.union')}
+        </Link>
+      </section>
+    );
+  }
+  return <>{children}</>;
+}

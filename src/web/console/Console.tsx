@@ -1,0 +1,96 @@
+import type { ReactNode } from 'react';
+import { Link, NavLink, Outlet } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useAuth } from '../auth.tsx';
+import { RolesList } from './RolesList.tsx';
+import { LATER_ROLES, modulesFor, type ConsoleModule } from './modules.ts';
+
+const navKey: Record<ConsoleModule['path'], string> = {
+  applications: 'console.nav.applications',
+  workers: 'console.nav.workers',
+  verify: 'console.nav.verify',
+  users: 'console.nav.users',
+  'api-keys': 'console.nav.apiKeys',
+  audit: 'console.nav.audit',
+};
+
+/** The console frame: a section menu built from the signed-in user's roles. */
+export function ConsoleLayout() {
+  const { t } = useTranslation();
+  const { user } = useAuth();
+  const mods = modulesFor(user);
+  return (
+    <div className="console">
+      <nav className="console-nav" aria-label={t('console.navLabel')}>
+        <NavLink to="/console" end>
+          {t('console.nav.home')}
+        </NavLink>
+        {mods.map((m) => (
+          <NavLink key={m.path} to={`/console/${m.path}`}>
+            {t(navKey[m.path])}
+          </NavLink>
+        ))}
+      </nav>
+      <Outlet />
+    </div>
+  );
+}
+
+export function ConsoleHome() {
+  const { t } = useTranslation();
+  const { user } = useAuth();
+  if (!user) return null;
+  const mods = modulesFor(user);
+  const later = LATER_ROLES.filter((r) => user.roles.some((g) => g.role === r));
+  return (
+    <section>
+      <h1 tabIndex={-1}>{t('console.title')}</h1>
+      <p className="lead">{t('console.hello', { name: user.name })}</p>
+      <h2>{t('console.yourRoles')}</h2>
+      <RolesList roles={user.roles.filter((r) => r.role !== 'worker')} />
+      {mods.length ? (
+        <>
+          <h2>{t('console.modulesTitle')}</h2>
+          <ul className="module-list">
+            {mods.map((m) => (
+              <li key={m.path}>
+                <Link className="module-link" to={`/console/${m.path}`}>
+                  <strong>{t(navKey[m.path])}</strong>
+                  <span>{t(`console.about.${m.path === 'api-keys' ? 'apiKeys' : m.path}`)}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {later.length ? (
+        <div className="panel" data-testid="later-modules">
+          <p className="panel-title">{t('console.laterTitle')}</p>
+          <ul>
+            {later.map((r) => (
+              <li key={r}>
+                <strong>{t(`roles.${r}`)}</strong>: {t(`console.later.${r}`)}
+              </li>
+            ))}
+          </ul>
+          <p>{t('console.laterNote')}</p>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+/** A console page opens only for the roles listed; anyone else gets an honest refusal. */
+export function RequireRole({ roles, children }: { roles: readonly string[]; children: ReactNode }) {
+  const { t } = useTranslation();
+  const { user } = useAuth();
+  if (!user?.roles.some((r) => roles.includes(r.role))) {
+    return (
+      <section>
+        <h1 tabIndex={-1}>{t('console.notForRoleTitle')}</h1>
+        <p>{t('console.notForRole')}</p>
+      </section>
+    );
+  }
+  return <>{children}</>;
+}

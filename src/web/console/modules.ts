@@ -1,0 +1,31 @@
+import type { Me } from '../api.ts';
+
+/** The staff console's modules and the roles that open each one (docs/api-foundation.md). */
+export const CONSOLE_MODULES = [
+  { path: 'applications', roles: ['union_officer', 'union_chair'] },
+  { path: 'workers', roles: ['union_officer', 'union_chair'] },
+  { path: 'verify', roles: ['station_operator', 'union_officer', 'union_chair'] },
+  { path: 'users', roles: ['admin'] },
+  { path: 'api-keys', roles: ['admin'] },
+  { path: 'audit', roles: ['auditor'] },
+] as const;
+
+export type ConsoleModule = (typeof CONSOLE_MODULES)[number];
+
+/** Roles whose work arrives in later releases; the console says so rather than showing empty screens. */
+export const LATER_ROLES = ['lawyer', 'trainer', 'incubator_manager', 'employer', 'analyst'] as const;
+
+export const modulesFor = (u: Me | null) =>
+  CONSOLE_MODULES.filter((m) => !!u && u.roles.some((r) => (m.roles as readonly string[]).includes(r.role)));
+
+/** The unions this user decides for (officer or chair), with their names. */
+export const unionsOf = (u: Me | null) => {
+  const out: { id: string; name: string; isChair: boolean }[] = [];
+  for (const r of u?.roles ?? []) {
+    if (r.role !== 'union_officer' && r.role !== 'union_chair') continue;
+    const existing = out.find((x) => x.id === r.orgId);
+    if (existing) existing.isChair ||= r.role === 'union_chair';
+    else out.push({ id: r.orgId, name: r.orgName ?? r.orgId, isChair: r.role === 'union_chair' });
+  }
+  return out;
+};

@@ -1,0 +1,93 @@
+import { useState, type FormEvent } from 'react';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api, type Me } from '../api.ts';
+import { useAuth, homeFor } from '../auth.tsx';
+import { Alert, ErrorSummary, TextField } from '../components/ui.tsx';
+import { errorMessage, fieldErrors, fieldMessage } from '../errors.ts';
+import { isMobile } from '../../shared/validation.ts';
+
+/** Only same-site paths are followed after sign-in. */
+const safeNext = (s: string | null) => (s && s.startsWith('/') && !s.startsWith('//') ? s : null);
+
+export function Login() {
+  const { t } = useTranslation();
+  const { user, ready, signedIn } = useAuth();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [phone, setPhone] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [banner, setBanner] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  if (ready && user && !busy) return <Navigate to={safeNext(params.get('next')) ?? homeFor(user)} replace />;
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBanner('');
+    const local: Record<string, string> = {};
+    const p = phone.replace(/\s+/g, '');
+    if (!p) local.phone = fieldMessage(t, { path: 'phone', code: 'required' });
+    else if (!isMobile(p)) local.phone = fieldMessage(t, { path: 'phone', code: 'invalid_phone' });
+    if (!password) local.password = fieldMessage(t, { path: 'password', code: 'required' });
+    setErrors(local);
+    if (Object.keys(local).length) return;
+    setBusy(true);
+    try {
+      const res = await api<{ user: Me }>('POST', '/api/auth/login', { phone: p, password });
+      signedIn(res.user);
+      navigate(safeNext(params.get('next')) ?? homeFor(res.user), { replace: true });
+    } catch (err) {
+      setErrors(fieldErrors(t, err));
+      setBanner(
+        errorMessage(t, err, {
+          unauthenticated: t('login.wrong'),
+          locked: t('login.locked'),
+          rate_limited: t('login.tooMany'),
+        }),
+      );
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="narrow">
+      <h1 tabIndex={-1}>{t('login.title')}</h1>
+      <Alert>{banner}</Alert>
+      <ErrorSummary title={t('form.fixThese')} errors={banner ? {} : errors} />
+      <form onSubmit={(e) => void onSubmit(e)} noValidate className="form">
+        <TextField
+          label={t('fields.phone')}
+          name="phone"
+          type="tel"
+          inputMode="numeric"
+          autoComplete="username"
+          dir="ltr"
+          maxLength={13}
+          value={phone}
+          onChange={(e) => setPhone(e.target.value)}
+          error={errors.phone}
+          required
+        />
+        <TextField
+          label={t('fields.password')}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          dir="ltr"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={errors.password}
+          required
+        />
+        <button className="btn btn-primary btn-block" type="submit" disabled={busy}>
+          {busy ? t('common.working') : t('login.submit')}
+        </button>
+      </form>
+      <p>
+        {t('login.noAccount')} <Link to="/register">{t('login.registerLink')}</Link>
+      </p>
+    </section>
+  );
+}
