@@ -35,6 +35,8 @@ export const table: Record<string, Rule> = {
   'GET /api/admin/users': ['admin'],
   'POST /api/admin/users': ['admin'],
   'PATCH /api/admin/users/:id': ['admin'],
+  'GET /api/admin/orgs': ['admin'],
+  'POST /api/admin/orgs': ['admin'],
   'GET /api/admin/api-keys': ['admin'],
   'POST /api/admin/api-keys': ['admin'],
   'DELETE /api/admin/api-keys/:id': ['admin'],

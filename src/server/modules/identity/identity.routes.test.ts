@@ -152,3 +152,23 @@ test('platform API keys: shown once, stored hashed, scoped, revoked key gets 401
   assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/admin/api-keys/${id}`, headers: { cookie: admin } })).statusCode, 204);
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/platform/whoami', headers: { authorization: `Bearer ${key}` } })).statusCode, 401);
 });
+
+test('admin adds a union; it takes applications and numbers memberships with its short code', async () => {
+  const admin = await t.login('13900000009');
+  const bad = await t.app.inject({ method: 'POST', url: '/api/admin/orgs', headers: { cookie: admin }, payload: { kind: 'union', name: '库尔勒市快递行业工会', cityCode: '652801' } });
+  assert.equal(bad.statusCode, 400);
+  assert.deepEqual(bad.json().error.details.map((d: { path: string }) => d.path).sort(), ['shortCode', 'unionKind']);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/admin/orgs',
+    headers: { cookie: admin },
+    payload: { kind: 'union', name: '库尔勒市快递行业工会', unionKind: 'industry', shortCode: 'KEL-KD', cityCode: '652801', foundedOn: '2025-03-01' },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  const dup = await t.app.inject({ method: 'POST', url: '/api/admin/orgs', headers: { cookie: admin }, payload: { kind: 'union', name: 'x 工会', unionKind: 'city', shortCode: 'KEL-KD', cityCode: '652801' } });
+  assert.equal(dup.statusCode, 409);
+  const orgs = (await t.app.inject({ method: 'GET', url: '/api/admin/orgs', headers: { cookie: admin } })).json().items;
+  assert.ok(orgs.some((o: { id: string; shortCode: string }) => o.id === res.json().id && o.shortCode === 'KEL-KD'));
+  const unions = (await t.app.inject({ method: 'GET', url: '/api/unions' })).json().items;
+  assert.ok(unions.some((u: { name: string; kind: string }) => u.name === '库尔勒市快递行业工会' && u.kind === 'industry'));
+});

@@ -152,6 +152,35 @@ export function identityRoutes(app: ZApp, ctx: Ctx) {
     },
   );
 
+  app.get(
+    '/api/admin/orgs',
+    { config: admin, schema: { tags: ['admin'], summary: 'Organisations, for assigning scoped roles' } },
+    async () => ({ items: await svc.listOrgs(ctx) }),
+  );
+  app.post(
+    '/api/admin/orgs',
+    {
+      config: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Add a union, station, school, incubator, employer, law firm or agency',
+        body: z.strictObject({
+          kind: z.enum(svc.orgKinds),
+          name: z.string().trim().min(2).max(100),
+          unionKind: z.enum(['city', 'industry']).optional(),
+          shortCode: z.string().trim().regex(/^[A-Z0-9-]{2,16}$/).optional(),
+          cityCode: s.cityCode,
+          foundedOn: z.iso.date().optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const res = await svc.createOrg(ctx, req.body, actor(req));
+      reply.status(201);
+      return res;
+    },
+  );
+
   // A platform checks its key; later modules add order ingest under the same policy.
   app.get(
     '/api/platform/whoami',

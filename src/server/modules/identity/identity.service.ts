@@ -301,3 +301,38 @@ export async function revokeApiKey(ctx: Ctx, id: string, auditActor: Actor) {
     await writeAudit(tx, auditActor, { action: 'api_key.revoke', targetType: 'api_key', targetId: id });
   });
 }
+
+// ---- organisations ------------------------------------------------------------------------------
+
+export const orgKinds = ['union', 'station', 'school', 'incubator', 'employer', 'law_firm', 'agency'] as const;
+
+export async function listOrgs(ctx: Ctx) {
+  const rows = await ctx.db.selectFrom('orgs').selectAll().orderBy('kind').orderBy('name').execute();
+  return rows.map((o) => ({ id: o.id, kind: o.kind, name: o.name, unionKind: o.union_kind, shortCode: o.short_code, cityCode: o.city_code, foundedOn: o.founded_on }));
+}
+
+export async function createOrg(
+  ctx: Ctx,
+  input: { kind: (typeof orgKinds)[number]; name: string; unionKind?: 'city' | 'industry' | undefined; shortCode?: string | undefined; cityCode: string; foundedOn?: string | undefined },
+  auditActor: Actor,
+) {
+  if (input.kind === 'union' && (!input.unionKind || !input.shortCode)) {
+    throw new AppError('bad_request', 'A union needs its kind (city or industry) and a short code for membership numbers', [
+      ...(!input.unionKind ? [{ path: 'unionKind', code: 'required', message: 'required for a union' }] : []),
+      ...(!input.shortCode ? [{ path: 'shortCode', code: 'required', message: 'required for a union' }] : []),
+    ]);
+  }
+  if (input.kind !== 'union' && (input.unionKind || input.shortCode)) throw badField(input.unionKind ? 'unionKind' : 'shortCode', 'invalid_value', 'Only unions take a union kind and short code');
+  if (input.shortCode && (await ctx.db.selectFrom('orgs').select('id').where('short_code', '=', input.shortCode).executeTakeFirst())) {
+    throw conflict('That short code is taken');
+  }
+  const id = newId();
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('orgs')
+      .values({ id, kind: input.kind, name: input.name, union_kind: input.unionKind ?? null, short_code: input.shortCode ?? null, city_code: input.cityCode, founded_on: input.foundedOn ?? null, created_at: Date.now() })
+      .execute();
+    await writeAudit(tx, auditActor, { action: 'org.create', targetType: 'org', targetId: id, details: { kind: input.kind } });
+  });
+  return { id };
+}
