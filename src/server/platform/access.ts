@@ -5,7 +5,7 @@ export type RoleGrant = { role: Role; orgId: string };
 
 /** Who is calling. Resolved once per request, before any route runs. */
 export type Principal =
-  | { kind: 'anonymous' }
+  | { kind: 'anonymous'; sessionEnded?: boolean }
   | {
       kind: 'user';
       userId: string;

@@ -96,7 +96,11 @@ export async function createHttp(config: Config, resolvePrincipal: PrincipalReso
     refuseCrossOrigin(req, config);
     req.principal = await resolvePrincipal(req);
     if (isAllowed(access, req.principal)) return;
-    if (req.principal.kind === 'anonymous') throw new AppError('unauthenticated', 'Sign in first');
+    if (req.principal.kind === 'anonymous') {
+      throw req.principal.sessionEnded
+        ? new AppError('unauthenticated', 'Your session has ended; sign in again', [{ path: 'session', code: 'session_ended', message: 'Session expired or signed out' }])
+        : new AppError('unauthenticated', 'Sign in first');
+    }
     throw new AppError('forbidden', 'Your role does not allow this');
   });
 

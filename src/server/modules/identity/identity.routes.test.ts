@@ -63,6 +63,7 @@ test('staff sessions end after 30 idle minutes; the expired cookie gets 401', as
   await t.ctx.db.updateTable('sessions').set({ last_seen_at: Date.now() - 31 * 60_000 }).where('id_hash', '=', hash).execute();
   const res = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
   assert.equal(res.statusCode, 401);
+  assert.equal(res.json().error.details[0].code, 'session_ended', 'the page can say the session ended');
   assert.equal(await t.ctx.db.selectFrom('sessions').select('id_hash').where('id_hash', '=', hash).executeTakeFirst(), undefined);
 });
 

@@ -135,11 +135,11 @@ export async function resolvePrincipal(ctx: Ctx, req: FastifyRequest): Promise<P
   if (hit && now - hit.at < ctx.config.sessionCacheMs && now < hit.expiresAt && now - hit.lastSeen < hit.idleMs) return hit.principal;
   cache.delete(idHash);
   const s = await repo.findSession(ctx.db, idHash);
-  if (!s || s.is_disabled) return { kind: 'anonymous' };
+  if (!s || s.is_disabled) return { kind: 'anonymous', sessionEnded: true };
   const idle = s.is_staff ? ctx.config.session.staffIdleMs : ctx.config.session.workerIdleMs;
   if (now >= s.expires_at || now - s.last_seen_at >= idle) {
     await repo.deleteSession(ctx.db, idHash);
-    return { kind: 'anonymous' };
+    return { kind: 'anonymous', sessionEnded: true };
   }
   // Writing on every request would cost the hot path; idle time is measured to the minute.
   let lastSeen = s.last_seen_at;
