@@ -19,7 +19,7 @@ async function main() {
   const handle = openDatabase(config);
   const migration = await migrateToLatest(handle.db);
   const { app, ctx } = await buildApp(config, handle, {
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] },
+    logger: config.logLevel === 'silent' ? false : logOptions(config.logLevel),
   });
   let seeded = false;
   if (config.seedDemo && (await isEmpty(ctx))) {
@@ -45,6 +45,20 @@ async function main() {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/**
+ * Logs hold ids, never phone or ID numbers or secrets: query strings (a search may be a phone number)
+ * and path tokens (membership cards) are cut from logged URLs, and cookies and keys are not logged.
+ */
+function logOptions(level: string) {
+  const safeUrl = (url: string) => url.split('?')[0]!.replace(/\/verify\/[^/]+/, '/verify/…');
+  return {
+    level,
+    serializers: {
+      req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: safeUrl(req.url), ip: req.ip }),
+    },
+  };
 }
 
 main().catch((e) => {
