@@ -14,6 +14,8 @@ export class ApiError extends Error {
   }
 }
 
+export const SESSION_ENDED_EVENT = 'nx:session-ended';
+
 /** Thrown when the request never got an answer (offline, server down). */
 export const NETWORK = 'network';
 
@@ -42,6 +44,10 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
   if (!res.ok) {
     const err = (data as { error?: { code?: string; message?: string; details?: FieldIssue[] } } | null)?.error;
     const retry = res.headers.get('retry-after');
+    if (res.status === 401 && err?.details?.some((d) => d.code === 'session_ended')) {
+      // The session expired or was ended elsewhere: the app signs the user out and says why.
+      window.dispatchEvent(new CustomEvent(SESSION_ENDED_EVENT));
+    }
     throw new ApiError(
       res.status,
       err?.code ?? statusCode(res.status),
@@ -155,6 +161,7 @@ export type Membership = { id: string; unionId: string; unionName: string; membe
 export type Card = { membershipNo: string; unionName: string; name: string; since: string; qrSvg: string; verifyToken: string; verifyUrl?: string };
 export type VerifyResult = { valid: boolean; membershipNo: string; unionName: string; nameMasked: string; since: string };
 
+export type Org = { id: string; kind: string; name: string; unionKind: string | null; shortCode: string | null; cityCode: string; foundedOn: string | null };
 export type AdminUser = { id: string; name: string; phoneMasked: string; locale: string; isDisabled: boolean; createdAt: string; roles: { role: string; orgId: string }[] };
 export type ApiKey = { id: string; platformCode: string; label: string; prefix: string; createdAt: string; revokedAt: string | null };
 export type AuditRecord = {

@@ -1,11 +1,13 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, type Locale, type Me } from './api.ts';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { api, ApiError, SESSION_ENDED_EVENT, type Locale, type Me } from './api.ts';
 import { applyLocale, isLocale } from './i18n/index.ts';
 
 type Auth = {
   user: Me | null;
   /** false until the first GET /api/auth/me has answered */
   ready: boolean;
+  /** The server ended the session (timeout, signed out elsewhere, account disabled). */
+  sessionEnded: boolean;
   /** After a successful sign-in or registration: remember the user and open in their saved language. */
   signedIn: (user: Me) => void;
   signOut: () => Promise<void>;
@@ -19,6 +21,9 @@ const AuthContext = createContext<Auth | null>(null);
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<Me | null>(null);
   const [ready, setReady] = useState(false);
+  const [sessionEnded, setSessionEnded] = useState(false);
+  const userRef = useRef<Me | null>(null);
+  userRef.current = user;
 
   const refresh = useCallback(async () => {
     try {
@@ -35,8 +40,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     void refresh();
   }, [refresh]);
 
+  useEffect(() => {
+    const onEnded = () => {
+      if (userRef.current) setSessionEnded(true);
+      setUser(null);
+    };
+    window.addEventListener(SESSION_ENDED_EVENT, onEnded);
+    return () => window.removeEventListener(SESSION_ENDED_EVENT, onEnded);
+  }, []);
+
   const signedIn = useCallback((u: Me) => {
     setUser(u);
+    setSessionEnded(false);
     if (isLocale(u.locale)) applyLocale(u.locale);
   }, []);
 
@@ -61,7 +76,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [user],
   );
 
-  const value = useMemo(() => ({ user, ready, signedIn, signOut, refresh, setLocale }), [user, ready, signedIn, signOut, refresh, setLocale]);
+  const value = useMemo(() => ({ user, ready, sessionEnded, signedIn, signOut, refresh, setLocale }), [user, ready, sessionEnded, signedIn, signOut, refresh, setLocale]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, ORG_SCOPED, ROLE_NAMES, type AdminUser, type Locale, type Union } from '../api.ts';
+import { api, ApiError, ORG_SCOPED, ROLE_NAMES, type AdminUser, type Locale, type Org } from '../api.ts';
 import { useAuth } from '../auth.tsx';
-import { loadUnions, useLoad } from '../data.ts';
+import { useLoad } from '../data.ts';
 import { formatDate } from '../i18n/index.ts';
 import { errorMessage, fieldErrors, fieldMessage } from '../errors.ts';
 import { isMobile } from '../../shared/validation.ts';
@@ -17,12 +17,9 @@ export function Users() {
   const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState('');
   const list = useLoad(() => api<{ items: AdminUser[]; total: number }>('GET', `/api/admin/users?page=${page}&pageSize=${PAGE_SIZE}`), [page]);
-  const unions = useLoad(loadUnions);
-  const orgNames = new Map((unions.data ?? []).map((u) => [u.id, u.name]));
+  const orgs = useLoad(() => api<{ items: Org[] }>('GET', '/api/admin/orgs').then((r) => r.items));
+  const orgNames = new Map((orgs.data ?? []).map((o) => [o.id, o.name]));
   const pages = list.data ? Math.max(1, Math.ceil(list.data.total / PAGE_SIZE)) : 1;
-  // Organisations already in use, so the admin can reuse one without retyping its id.
-  const knownOrgs = new Map<string, string>();
-  for (const u of list.data?.items ?? []) for (const r of u.roles) if (r.orgId) knownOrgs.set(r.orgId, orgNames.get(r.orgId) ?? t(`roles.${r.role}`));
 
   return (
     <section>
@@ -30,8 +27,7 @@ export function Users() {
       {notice ? <Alert kind="success">{notice}</Alert> : null}
       {creating ? (
         <CreateUser
-          unions={unions.data ?? []}
-          knownOrgs={knownOrgs}
+          orgs={orgs.data ?? []}
           onCancel={() => setCreating(false)}
           onCreated={(name) => {
             setCreating(false);
@@ -124,7 +120,18 @@ function UserItem({ u, isSelf, orgNames, l, onChanged }: { u: AdminUser; isSelf:
 
 type RoleRow = { role: string; orgId: string };
 
-function CreateUser({ unions, knownOrgs, onCancel, onCreated }: { unions: Union[]; knownOrgs: Map<string, string>; onCancel: () => void; onCreated: (name: string) => void }) {
+/** Which kind of organisation each scoped role belongs to. */
+const ORG_KIND: Record<string, string> = {
+  station_operator: 'station',
+  union_officer: 'union',
+  union_chair: 'union',
+  lawyer: 'law_firm',
+  trainer: 'school',
+  incubator_manager: 'incubator',
+  employer: 'employer',
+};
+
+function CreateUser({ orgs, onCancel, onCreated }: { orgs: Org[]; onCancel: () => void; onCreated: (name: string) => void }) {
   const { t, i18n } = useTranslation();
   const [phone, setPhone] = useState('');
   const [name, setName] = useState('');
@@ -135,6 +142,10 @@ function CreateUser({ unions, knownOrgs, onCancel, onCreated }: { unions: Union[
   const [banner, setBanner] = useState('');
   const [busy, setBusy] = useState(false);
 
+  const orgsFor = (role: string) => {
+    const matching = orgs.filter((o) => o.kind === ORG_KIND[role]);
+    return matching.length ? matching : orgs;
+  };
   const setRole = (i: number, patch: Partial<RoleRow>) => setRoles((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
   const submit = async (e: FormEvent) => {
@@ -191,7 +202,6 @@ function CreateUser({ unions, knownOrgs, onCancel, onCreated }: { unions: Union[
         {errors.roles ? <p className="field-error">{errors.roles}</p> : null}
         {roles.map((r, i) => {
           const scoped = ORG_SCOPED.includes(r.role as never);
-          const isUnionRole = r.role === 'union_officer' || r.role === 'union_chair';
           return (
             <div className="role-row" key={i}>
               <SelectField label={t('users.roleN', { n: i + 1 })} value={r.role} onChange={(e) => setRole(i, { role: e.target.value, orgId: '' })} error={errors[`roles.${i}.role`]}>
@@ -201,24 +211,15 @@ function CreateUser({ unions, knownOrgs, onCancel, onCreated }: { unions: Union[
                   </option>
                 ))}
               </SelectField>
-              {scoped && isUnionRole ? (
+              {scoped ? (
                 <SelectField label={t('fields.orgId')} value={r.orgId} onChange={(e) => setRole(i, { orgId: e.target.value })} error={errors[`roles.${i}.orgId`]} required>
                   <option value="">{t('form.choose')}</option>
-                  {unions.map((u) => (
-                    <option key={u.id} value={u.id}>
-                      {u.name}
+                  {orgsFor(r.role).map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {o.name}
                     </option>
                   ))}
                 </SelectField>
-              ) : scoped ? (
-                <>
-                  <TextField label={t('fields.orgId')} hint={t('users.orgIdHint')} dir="ltr" list={`orgs-${i}`} value={r.orgId} onChange={(e) => setRole(i, { orgId: e.target.value })} error={errors[`roles.${i}.orgId`]} required />
-                  <datalist id={`orgs-${i}`}>
-                    {[...knownOrgs].map(([id, label]) => (
-                      <option key={id} value={id} label={label} />
-                    ))}
-                  </datalist>
-                </>
               ) : (
                 <p className="muted small">{t('users.noOrgNeeded')}</p>
               )}

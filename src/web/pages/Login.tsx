@@ -12,7 +12,7 @@ const safeNext = (s: string | null) => (s && s.startsWith('/') && !s.startsWith(
 
 export function Login() {
   const { t } = useTranslation();
-  const { user, ready, signedIn } = useAuth();
+  const { user, ready, signedIn, sessionEnded } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [phone, setPhone] = useState('');
@@ -54,6 +54,7 @@ export function Login() {
   return (
     <section className="narrow">
       <h1 tabIndex={-1}>{t('login.title')}</h1>
+      {sessionEnded && !banner ? <Alert kind="info">{t('login.sessionEnded')}</Alert> : null}
       <Alert>{banner}</Alert>
       <ErrorSummary title={t('form.fixThese')} errors={banner ? {} : errors} />
       <form onSubmit={(e) => void onSubmit(e)} noValidate className="form">
