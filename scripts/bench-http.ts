@@ -25,10 +25,18 @@ function start(args: string[], env: Record<string, string>, ready: RegExp): Prom
 const stopAll = () => children.forEach((c) => c.kill('SIGTERM'));
 process.on('exit', stopAll);
 
-async function run(url: string, headers: Record<string, string> = {}) {
+/** CPU time (user + system, ms) a child process has used, from /proc: steadier than throughput alone. */
+function cpuMs(pid: number): number {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+}
+
+async function run(url: string, pid: number, headers: Record<string, string> = {}) {
+  const before = cpuMs(pid);
   const r = await autocannon({ url, connections, duration: seconds, headers, pipelining: 1 });
+  const cpuPerReq = ((cpuMs(pid) - before) * 1000) / Math.max(1, r.requests.total);
   const non2xx = r.non2xx + r.errors + r.timeouts;
-  return { rps: r.requests.average, p99: r.latency.p99, non2xx };
+  return { rps: r.requests.average, p99: r.latency.p99, non2xx, cpuPerReq };
 }
 
 await start(['--import', 'tsx', 'src/server/main.ts'], { PORT: String(realPort), HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000000', NODE_ENV: 'production' }, /is running/);
@@ -48,11 +56,16 @@ await autocannon({ url: `${base}/api/workers/me`, connections, duration: 2, head
 await autocannon({ url: `${bare}/api/workers/me`, connections, duration: 2 });
 
 const rows: [string, Awaited<ReturnType<typeof run>>, Awaited<ReturnType<typeof run>>][] = [];
-rows.push(['GET /api/health', await run(`${bare}/api/health`), await run(`${base}/api/health`)]);
-rows.push([`GET /api/workers/me (signed in, ${profileBody.length} B)`, await run(`${bare}/api/workers/me`), await run(`${base}/api/workers/me`, { cookie })]);
+const [realPid, barePid] = [children[0]!.pid!, children[1]!.pid!];
+rows.push(['GET /api/health', await run(`${bare}/api/health`, barePid), await run(`${base}/api/health`, realPid)]);
+rows.push([`GET /api/workers/me (signed in, ${profileBody.length} B)`, await run(`${bare}/api/workers/me`, barePid), await run(`${base}/api/workers/me`, realPid, { cookie })]);
 
 for (const [name, b, r] of rows) {
-  console.log(`${name}\n  bare Fastify: ${b.rps.toFixed(0)} req/s (p99 ${b.p99} ms)\n  Nuanxin:      ${r.rps.toFixed(0)} req/s (p99 ${r.p99} ms, non-2xx ${r.non2xx})\n  ratio:        ${(r.rps / b.rps).toFixed(2)}`);
+  console.log(
+    `${name}\n  bare Fastify: ${b.rps.toFixed(0)} req/s (p99 ${b.p99} ms, server CPU ${b.cpuPerReq.toFixed(0)} µs/req)` +
+      `\n  Nuanxin:      ${r.rps.toFixed(0)} req/s (p99 ${r.p99} ms, server CPU ${r.cpuPerReq.toFixed(0)} µs/req, non-2xx ${r.non2xx})` +
+      `\n  ratio:        ${(r.rps / b.rps).toFixed(2)} (req/s), ${(b.cpuPerReq / r.cpuPerReq).toFixed(2)} (CPU per request)`,
+  );
 }
 stopAll();
 fs.rmSync(dir, { recursive: true, force: true });

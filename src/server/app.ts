@@ -67,12 +67,5 @@ export async function buildApp(config: Config, handle: DbHandle, opts: { logger?
     return reply.sendFile('index.html');
   });
 
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'DENY');
-    return payload;
-  });
-
   return { app, ctx, routeTable };
 }
