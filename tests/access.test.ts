@@ -41,6 +41,13 @@ export const table: Record<string, Rule> = {
   'POST /api/admin/api-keys': ['admin'],
   'DELETE /api/admin/api-keys/:id': ['admin'],
   'GET /api/platform/whoami': 'platform',
+  'GET /api/stations/nearby': 'public',
+  'GET /api/stations': 'public',
+  'GET /api/stations/export/hsds': 'public',
+  'GET /api/stations/:id': 'public',
+  'POST /api/stations': ['admin'],
+  'PATCH /api/stations/:id': ['station_operator', 'admin'],
+  'GET /api/stations/:id/checkin-code': ['station_operator', 'admin'],
   'GET /api/audit': ['auditor'],
   'GET /api/audit/verify': ['auditor'],
 };

@@ -103,3 +103,69 @@ export function workerSeed(r: Rng, n: number, over: Partial<WorkerSeed> = {}): W
     ...over,
   };
 }
+
+// ---- stations -----------------------------------------------------------------------------------
+
+/** City centres (lng, lat) used to scatter demo and benchmark stations. */
+export const cityCentres: Record<string, [number, number]> = {
+  '650100': [87.6168, 43.8256],
+  '652301': [87.3047, 44.0146],
+  '652801': [86.1459, 41.7643],
+};
+
+const stationNames = ['社区', '工会', '商圈', '快递园区', '物流中心', '街道', '广场', '市场'];
+const streets = ['北京路', '长江路', '人民路', '新华路', '友好路', '建设路', '团结路', '光明路', '天山路', '延安路'];
+export const amenityCodes = ['hot_water', 'drinking_water', 'phone_charging', 'ebike_charging', 'microwave', 'fridge', 'toilet', 'seating', 'air_pump', 'repair_tools', 'first_aid', 'umbrellas', 'wifi', 'heating', 'cooling'] as const;
+export const serviceCodes = ['meals', 'child_classroom', 'legal_consultation', 'health_check', 'donation_point', 'lending'] as const;
+
+export type StationSeed = {
+  name: string;
+  operatorKind: 'community' | 'union' | 'platform' | 'other';
+  operatorName: string;
+  address: string;
+  cityCode: string;
+  districtCode: string;
+  lat: number;
+  lng: number;
+  phone: string;
+  is24h: boolean;
+  amenities: (typeof amenityCodes)[number][];
+  services: (typeof serviceCodes)[number][];
+  hours: { weekday: number; opens: string; closes: string }[];
+};
+
+/** A station near (lng, lat): amenities, services and one of a few realistic opening patterns. */
+export function stationSeed(r: Rng, n: number, at: { cityCode: string; districtCode: string; lng: number; lat: number; spreadKm?: number }): StationSeed {
+  const spread = (at.spreadKm ?? 6) / 111;
+  const lat = at.lat + (r.next() - 0.5) * 2 * spread;
+  const lng = at.lng + ((r.next() - 0.5) * 2 * spread) / Math.cos((at.lat * Math.PI) / 180);
+  const kind = r.pick(['community', 'community', 'union', 'platform', 'other'] as const);
+  const is24h = r.chance(0.07);
+  const pattern = r.int(0, 2);
+  const hours = is24h
+    ? []
+    : [1, 2, 3, 4, 5, 6, 7].flatMap((weekday) => {
+        if (pattern === 0) return [{ weekday, opens: '08:00', closes: '22:00' }];
+        if (pattern === 1) return weekday <= 5 ? [{ weekday, opens: '09:00', closes: '12:30' }, { weekday, opens: '14:00', closes: '20:00' }] : [];
+        return [{ weekday, opens: '07:30', closes: '21:00' }];
+      });
+  const base: (typeof amenityCodes)[number][] = ['hot_water', 'drinking_water', 'phone_charging', 'seating'];
+  const extra = amenityCodes.filter((a) => !base.includes(a) && r.chance(0.35));
+  const svc = serviceCodes.filter(() => r.chance(0.25));
+  const street = r.pick(streets);
+  return {
+    name: `${r.pick(stationNames)}暖"新"驿站${n}号`,
+    operatorKind: kind,
+    operatorName: kind === 'union' ? '市总工会' : kind === 'platform' ? r.pick(['美团', '顺丰', '中通', '滴滴']) : kind === 'community' ? `${street}社区` : '爱心企业',
+    address: `${street}${r.int(1, 399)}号`,
+    cityCode: at.cityCode,
+    districtCode: at.districtCode,
+    lat: Math.round(lat * 1e6) / 1e6,
+    lng: Math.round(lng * 1e6) / 1e6,
+    phone: `0994-${String(r.int(2000000, 8999999))}`,
+    is24h,
+    amenities: [...base, ...extra],
+    services: svc,
+    hours,
+  };
+}

@@ -6,7 +6,9 @@ import type { Tx } from '../platform/db.js';
 import type { RoleGrant } from '../platform/access.js';
 import { hashPassword, insertUser, replaceRoles } from '../modules/identity/index.js';
 import { insertWorker, setPlatforms, setPlates } from '../modules/workers/index.js';
-import { rng, workerSeed, personName, type WorkerSeed } from './factories.js';
+import { rng, workerSeed, personName, stationSeed, cityCentres, type WorkerSeed, type StationSeed } from './factories.js';
+import { insertStation, replaceHours } from '../modules/stations/index.js';
+import { cities } from '../../shared/reference.js';
 
 export const DEMO_PASSWORD = 'nuanxin2026';
 
@@ -28,8 +30,6 @@ const orgSeeds: OrgSeed[] = [
   { id: demoOrgs.rideHailingUnion, kind: 'union', name: '乌鲁木齐市网约车行业工会', unionKind: 'industry', shortCode: 'WLMQ-WYC', cityCode: '650100', foundedOn: '2024-08-01' },
   { id: demoOrgs.changjiUnion, kind: 'union', name: '昌吉市总工会', unionKind: 'city', shortCode: 'CJ-ZGH', cityCode: '652301', foundedOn: '1984-05-01' },
   { id: demoOrgs.korlaUnion, kind: 'union', name: '库尔勒市总工会', unionKind: 'city', shortCode: 'KEL-ZGH', cityCode: '652801', foundedOn: '1980-03-01' },
-  { id: demoOrgs.guangchangStation, kind: 'station', name: '广场社区暖"新"驿站', cityCode: '652301' },
-  { id: demoOrgs.ningheStation, kind: 'station', name: '宁和社区暖"新"驿站', cityCode: '652301' },
   { id: demoOrgs.korlaSchool, kind: 'school', name: '库尔勒市职业技能培训学校', cityCode: '652801' },
   { id: demoOrgs.korlaIncubator, kind: 'incubator', name: '库尔勒电子商务双创孵化基地', cityCode: '652801' },
   { id: demoOrgs.liveStreamCompany, kind: 'employer', name: '孔雀河直播电商有限公司', cityCode: '652801' },
@@ -63,7 +63,7 @@ export async function isEmpty(ctx: Ctx) {
 }
 
 /** Loads the demo: the article's three cities, the Urumqi union and its officers, workers of every kind. */
-export async function seedDemo(ctx: Ctx, opts: { workers?: number; seed?: number } = {}) {
+export async function seedDemo(ctx: Ctx, opts: { workers?: number; stations?: number; seed?: number } = {}) {
   const r = rng(opts.seed ?? 20250709);
   const passwordHash = await hashPassword(DEMO_PASSWORD); // one hash shared by every demo account
   const now = Date.now();
@@ -74,6 +74,7 @@ export async function seedDemo(ctx: Ctx, opts: { workers?: number; seed?: number
         .values({ id: o.id, kind: o.kind, name: o.name, union_kind: o.unionKind ?? null, short_code: o.shortCode ?? null, city_code: o.cityCode, founded_on: o.foundedOn ?? null, created_at: now })
         .execute();
     }
+    await seedStations(ctx, tx, r, now, opts.stations ?? 36);
     for (const s of demoStaff) {
       const id = newId();
       await insertUser(tx, { id, name: s.name, phoneEnc: ctx.crypto.encrypt(s.phone), phoneHash: ctx.crypto.lookupHash(s.phone), phoneLast4: s.phone.slice(-4), passwordHash, locale: 'zh', now });
@@ -111,6 +112,77 @@ export async function seedDemo(ctx: Ctx, opts: { workers?: number; seed?: number
     await writeAudit(tx, systemActor, { action: 'demo.seed', targetType: 'system', details: { workers: seeds.length } });
   });
 }
+
+/** The article's two Changji stations, as described, and generated ones across the three cities. */
+export const articleStations: (StationSeed & { id: string })[] = [
+  {
+    id: demoOrgs.guangchangStation,
+    name: '广场社区暖"新"驿站',
+    operatorKind: 'community',
+    operatorName: '延安北路街道广场社区',
+    address: '延安北路街道广场社区服务中心（助餐点在二楼）',
+    cityCode: '652301',
+    districtCode: '652301002',
+    lat: 44.0191,
+    lng: 87.3082,
+    phone: '0994-2345678',
+    is24h: false,
+    amenities: ['hot_water', 'drinking_water', 'phone_charging', 'seating', 'toilet', 'heating', 'wifi'],
+    services: ['meals', 'child_classroom', 'donation_point'],
+    hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '22:00' })),
+  },
+  {
+    id: demoOrgs.ningheStation,
+    name: '宁和社区暖"新"驿站',
+    operatorKind: 'community',
+    operatorName: '宁边路街道宁和社区',
+    address: '宁边路街道宁和社区一楼',
+    cityCode: '652301',
+    districtCode: '652301001',
+    lat: 44.0052,
+    lng: 87.2951,
+    phone: '0994-2456789',
+    is24h: false,
+    amenities: ['hot_water', 'drinking_water', 'phone_charging', 'microwave', 'fridge', 'air_pump', 'first_aid', 'repair_tools', 'umbrellas', 'seating'],
+    services: ['legal_consultation', 'lending', 'health_check'],
+    hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '09:00', closes: '21:00' })),
+  },
+];
+
+async function seedStations(ctx: Ctx, tx: Tx, r: ReturnType<typeof rng>, now: number, generated: number) {
+  const all: (StationSeed & { id: string })[] = [...articleStations];
+  const cityCodes = Object.keys(cityCentres);
+  for (let i = 0; i < generated; i++) {
+    const cityCode = cityCodes[i % cityCodes.length]!;
+    const [lng, lat] = cityCentres[cityCode]!;
+    const district = r.pick(cities.find((c) => c.code === cityCode)!.districts).code;
+    all.push({ id: newId(), ...stationSeed(r, i + 1, { cityCode, districtCode: district, lng, lat }) });
+  }
+  for (const s of all) {
+    await insertStation(tx, {
+      id: s.id,
+      name: s.name,
+      operator_kind: s.operatorKind,
+      operator_name: s.operatorName,
+      address: s.address,
+      city_code: s.cityCode,
+      district_code: s.districtCode,
+      lat: s.lat,
+      lng: s.lng,
+      phone: s.phone,
+      is_24h: s.is24h ? 1 : 0,
+      amenities: s.amenities.join(','),
+      services: s.services.join(','),
+      utc_offset_min: 480,
+      photos: '[]',
+      checkin_token: randomToken(18),
+      created_at: now,
+      updated_at: now,
+    });
+    await replaceHours(tx, s.id, s.hours.map((h) => ({ weekday: h.weekday, r: { opens: toMin(h.opens), closes: toMin(h.closes) } })));
+  }
+}
+const toMin = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
 
 async function insertDemoWorker(ctx: Ctx, tx: Tx, w: WorkerSeed, passwordHash: string, createdAt: number) {
   const userId = newId();

@@ -151,7 +151,7 @@ function toAppError(err: FastifyError | AppError | Error, req: FastifyRequest): 
   if (err instanceof AppError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as FastifyError).validationContext ?? 'body';
-    const input = (req as unknown as Record<string, unknown>)[where];
+    const input = where === 'querystring' ? req.query : where === 'params' ? req.params : where === 'headers' ? req.headers : req.body;
     const details: FieldIssue[] = [];
     for (const v of err.validation) {
       const segments = v.instancePath.split('/').filter(Boolean);

@@ -99,4 +99,26 @@ export interface Database {
   };
   audit_head: { id: number; seq: number; hash: string };
 
+  stations: {
+    id: string;
+    name: string;
+    operator_kind: string;
+    operator_name: string;
+    address: string;
+    city_code: string;
+    district_code: string;
+    lat: number;
+    lng: number;
+    phone: string;
+    is_24h: number;
+    amenities: string; // comma-separated codes
+    services: string;
+    utc_offset_min: number;
+    photos: string; // JSON array of URLs
+    checkin_token: string;
+    created_at: number;
+    updated_at: number;
+  };
+  station_hours: { station_id: string; weekday: number; opens_min: number; closes_min: number };
+  station_exceptions: { station_id: string; date: string; is_closed: number; opens_min: number | null; closes_min: number | null; note: string };
 }

@@ -1,0 +1,83 @@
+import type { Db, Tx } from '../../platform/db.js';
+import type { Range } from './station.js';
+
+type Q = Db | Tx;
+
+export type StationRow = {
+  id: string;
+  name: string;
+  operator_kind: string;
+  operator_name: string;
+  address: string;
+  city_code: string;
+  district_code: string;
+  lat: number;
+  lng: number;
+  phone: string;
+  is_24h: number;
+  amenities: string;
+  services: string;
+  utc_offset_min: number;
+  photos: string;
+  checkin_token: string;
+  created_at: number;
+  updated_at: number;
+};
+export type HoursRow = { station_id: string; weekday: number; opens_min: number; closes_min: number };
+export type ExceptionRow = { station_id: string; date: string; is_closed: number; opens_min: number | null; closes_min: number | null; note: string };
+
+export const findStation = (q: Q, id: string) => q.selectFrom('stations').selectAll().where('id', '=', id).executeTakeFirst();
+export const findStationByCheckin = (q: Q, token: string) => q.selectFrom('stations').selectAll().where('checkin_token', '=', token).executeTakeFirst();
+
+export const hoursOf = (q: Q, id: string) =>
+  q.selectFrom('station_hours').selectAll().where('station_id', '=', id).orderBy('weekday').orderBy('opens_min').execute();
+export const exceptionsOf = (q: Q, id: string, fromDate: string) =>
+  q.selectFrom('station_exceptions').selectAll().where('station_id', '=', id).where('date', '>=', fromDate).orderBy('date').orderBy('opens_min').execute();
+
+export async function insertStation(q: Q, row: StationRow) {
+  await q
+    .insertInto('orgs')
+    .values({ id: row.id, kind: 'station', name: row.name, union_kind: null, short_code: null, city_code: row.city_code, founded_on: null, created_at: row.created_at })
+    .execute();
+  await q.insertInto('stations').values(row).execute();
+}
+
+export async function updateStation(q: Q, id: string, set: Partial<StationRow>) {
+  await q.updateTable('stations').set(set).where('id', '=', id).execute();
+  if (set.name) await q.updateTable('orgs').set({ name: set.name }).where('id', '=', id).execute();
+}
+
+export async function replaceHours(q: Q, id: string, week: { weekday: number; r: Range }[]) {
+  await q.deleteFrom('station_hours').where('station_id', '=', id).execute();
+  if (week.length) {
+    await q
+      .insertInto('station_hours')
+      .values(week.map((h) => ({ station_id: id, weekday: h.weekday, opens_min: h.r.opens, closes_min: h.r.closes })))
+      .execute();
+  }
+}
+
+export async function replaceExceptions(q: Q, id: string, rows: Omit<ExceptionRow, 'station_id'>[]) {
+  await q.deleteFrom('station_exceptions').where('station_id', '=', id).execute();
+  if (rows.length) await q.insertInto('station_exceptions').values(rows.map((r) => ({ ...r, station_id: id }))).execute();
+}
+
+/** Everything the in-memory index needs, in three scans (no per-station queries). */
+export async function loadForIndex(q: Q, fromDate: string) {
+  const [stations, hours, exceptions] = await Promise.all([
+    q.selectFrom('stations').select(['id', 'name', 'address', 'city_code', 'district_code', 'lat', 'lng', 'phone', 'is_24h', 'amenities', 'services', 'utc_offset_min']).execute(),
+    q.selectFrom('station_hours').selectAll().execute(),
+    q.selectFrom('station_exceptions').selectAll().where('date', '>=', fromDate).execute(),
+  ]);
+  return { stations, hours, exceptions };
+}
+
+export async function searchStations(q: Q, f: { q?: string; cityCode?: string; districtCode?: string; page: number; pageSize: number }) {
+  let query = q.selectFrom('stations');
+  if (f.q) query = query.where((eb) => eb.or([eb('name', 'like', `%${f.q!.replace(/[%_]/g, '')}%`), eb('address', 'like', `%${f.q!.replace(/[%_]/g, '')}%`)]));
+  if (f.cityCode) query = query.where('city_code', '=', f.cityCode);
+  if (f.districtCode) query = query.where('district_code', '=', f.districtCode);
+  const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await query.select(['id']).orderBy('name').orderBy('id').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+  return { ids: rows.map((r) => r.id), total: Number(total.n) };
+}
