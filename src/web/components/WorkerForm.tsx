@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale, Reference } from '../api.ts';
 import { nameOf } from '../i18n/index.ts';
-import { fieldMessage } from '../errors.ts';
+import { issue, issuesText, type Issues } from '../errors.ts';
 import { isIdNumber, isMobile, isPlate } from '../../shared/validation.ts';
 import { Choices, ErrorSummary, SelectField, TextField } from './ui.tsx';
 
@@ -44,8 +44,8 @@ type Props = {
   mode: 'register' | 'edit';
   reference: Reference;
   initial: WorkerValues;
-  /** Server field errors by path, from the last submit. */
-  serverErrors: Record<string, string>;
+  /** Server field problems by path, from the last submit. */
+  serverIssues: Issues;
   busy: boolean;
   submitLabel: string;
   onSubmit: (v: WorkerValues) => void;
@@ -55,15 +55,21 @@ type Props = {
 };
 
 /** The worker's own details: used to register and to edit the profile. */
-export function WorkerForm({ mode, reference, initial, serverErrors, busy, submitLabel, onSubmit, onCancel, idNumberMasked }: Props) {
+export function WorkerForm({ mode, reference, initial, serverIssues, busy, submitLabel, onSubmit, onCancel, idNumberMasked }: Props) {
   const { t, i18n } = useTranslation();
   const l = i18n.language;
   const [v, setV] = useState<WorkerValues>(initial);
-  const [local, setLocal] = useState<Record<string, string>>({});
+  const [local, setLocal] = useState<Issues>({});
   const [allPlatforms, setAllPlatforms] = useState(false);
   const [submitted, setSubmitted] = useState(false);
+  const [localeTouched, setLocaleTouched] = useState(mode === 'edit');
 
-  const errors = { ...serverErrors, ...local };
+  // Until the worker picks a preferred language, it follows the language they are reading in.
+  useEffect(() => {
+    if (!localeTouched && (l === 'zh' || l === 'ug' || l === 'en')) setV((old) => ({ ...old, locale: l }));
+  }, [l, localeTouched]);
+
+  const errors = issuesText(t, { ...serverIssues, ...local });
   const set = <K extends keyof WorkerValues>(k: K, value: WorkerValues[K]) => {
     setV((old) => ({ ...old, [k]: value }));
     if (submitted) setLocal((old) => Object.fromEntries(Object.entries(old).filter(([p]) => p !== k && !p.startsWith(`${String(k)}.`))));
@@ -74,9 +80,9 @@ export function WorkerForm({ mode, reference, initial, serverErrors, busy, submi
   const showPlates = isDriver || v.plates.length > 0;
   const platforms = reference.platforms.filter((p) => allPlatforms || !v.kind || v.kind === 'other' || p.kinds.includes(v.kind) || v.platforms.includes(p.code));
 
-  const validate = (): Record<string, string> => {
-    const e: Record<string, string> = {};
-    const msg = (path: string, code: string) => (e[path] = fieldMessage(t, { path, code }));
+  const validate = (): Issues => {
+    const e: Issues = {};
+    const msg = (path: string, code: string) => (e[path] = issue(path, code));
     if (!v.name.trim()) msg('name', 'required');
     if (mode === 'register') {
       const phone = v.phone.replace(/\s+/g, '');
@@ -146,7 +152,7 @@ export function WorkerForm({ mode, reference, initial, serverErrors, busy, submi
       ) : null}
       <TextField
         label={t('fields.idNumber')}
-        hint={mode === 'edit' && idNumberMasked ? t('profile.idOnFile', { masked: idNumberMasked }) : t('register.idHint')}
+        hint={mode === 'edit' && idNumberMasked ? t('profile.idOnFile', { masked: `\u2066${idNumberMasked}\u2069` }) : t('register.idHint')}
         optional
         name="idNumber"
         dir="ltr"
@@ -269,7 +275,10 @@ export function WorkerForm({ mode, reference, initial, serverErrors, busy, submi
         </Choices>
       ) : null}
 
-      <SelectField label={t('fields.locale')} name="locale" value={v.locale} onChange={(e) => set('locale', e.target.value as Locale)} error={errors.locale}>
+      <SelectField label={t('fields.locale')} name="locale" value={v.locale} onChange={(e) => {
+          setLocaleTouched(true);
+          set('locale', e.target.value as Locale);
+        }} error={errors.locale}>
         {LANGS.map((x) => (
           <option key={x.code} value={x.code} lang={x.code === 'zh' ? 'zh-CN' : x.code}>
             {x.label}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type ApiKey } from '../api.ts';
 import { loadReference, useLoad } from '../data.ts';
 import { formatDate, nameOf } from '../i18n/index.ts';
-import { errorMessage, fieldErrors, fieldMessage } from '../errors.ts';
+import { bannerText, errorMessage, issue, issuesText, serverIssues, type Banner, type Issues } from '../errors.ts';
 import { Alert, Loading, Ltr, SelectField, TextField } from '../components/ui.tsx';
 
 export function ApiKeys() {
@@ -13,8 +13,9 @@ export function ApiKeys() {
   const ref = useLoad(loadReference);
   const [platformCode, setPlatformCode] = useState('');
   const [label, setLabel] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [banner, setBanner] = useState('');
+  const [issues, setIssues] = useState<Issues>({});
+  const [failure, setFailure] = useState<Banner>(null);
+  const errors = issuesText(t, issues);
   const [created, setCreated] = useState<{ key: string; platform: string; label: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState(false);
@@ -22,11 +23,11 @@ export function ApiKeys() {
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
-    setBanner('');
-    const local: Record<string, string> = {};
-    if (!platformCode) local.platformCode = fieldMessage(t, { path: 'platformCode', code: 'required' });
-    if (!label.trim()) local.label = fieldMessage(t, { path: 'label', code: 'required' });
-    setErrors(local);
+    setFailure(null);
+    const local: Issues = {};
+    if (!platformCode) local.platformCode = issue('platformCode', 'required');
+    if (!label.trim()) local.label = issue('label', 'required');
+    setIssues(local);
     if (Object.keys(local).length) return;
     setBusy(true);
     try {
@@ -37,8 +38,8 @@ export function ApiKeys() {
       setPlatformCode('');
       void keys.reload();
     } catch (err) {
-      setErrors(fieldErrors(t, err));
-      setBanner(errorMessage(t, err));
+      setIssues(serverIssues(err));
+      setFailure({ err });
     } finally {
       setBusy(false);
     }
@@ -79,7 +80,7 @@ export function ApiKeys() {
       ) : null}
       <form className="form panel" onSubmit={(e) => void create(e)} noValidate aria-labelledby="new-key-title">
         <h2 id="new-key-title">{t('apiKeys.create')}</h2>
-        <Alert>{banner}</Alert>
+        <Alert>{bannerText(t, failure)}</Alert>
         <SelectField label={t('fields.platformCode')} value={platformCode} onChange={(e) => setPlatformCode(e.target.value)} error={errors.platformCode} required>
           <option value="">{t('form.choose')}</option>
           {(ref.data?.platforms ?? []).map((p) => (
@@ -115,15 +116,15 @@ function KeyItem({ k, platform, l, onRevoked }: { k: ApiKey; platform: string; l
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const [error, setError] = useState<Banner>(null);
   const revoke = async () => {
     setBusy(true);
-    setError('');
+    setError(null);
     try {
       await api('DELETE', `/api/admin/api-keys/${k.id}`);
       onRevoked();
     } catch (err) {
-      setError(errorMessage(t, err));
+      setError({ err });
       setBusy(false);
     }
   };
@@ -146,7 +147,7 @@ function KeyItem({ k, platform, l, onRevoked }: { k: ApiKey; platform: string; l
           </>
         ) : null}
       </p>
-      <Alert>{error}</Alert>
+      <Alert>{bannerText(t, error)}</Alert>
       {!k.revokedAt ? (
         confirming ? (
           <div className="actions">

@@ -4,7 +4,7 @@ import { api, type Application } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { useLoad } from '../data.ts';
 import { formatDate } from '../i18n/index.ts';
-import { errorMessage, fieldErrors, fieldMessage } from '../errors.ts';
+import { bannerText, errorMessage, issue, issueText, noticeText, serverIssues, type Banner, type Issue, type Notice } from '../errors.ts';
 import { Alert, Loading, Ltr, SelectField, TextAreaField } from '../components/ui.tsx';
 import { StatusBadge } from '../pages/MyUnion.tsx';
 import { unionsOf } from './modules.ts';
@@ -17,7 +17,7 @@ export function Applications() {
   const unions = unionsOf(user);
   const [unionId, setUnionId] = useState(unions[0]?.id ?? '');
   const [status, setStatus] = useState<(typeof STATUSES)[number]>('pending');
-  const [notice, setNotice] = useState('');
+  const [notice, setNotice] = useState<Notice>(null);
   const list = useLoad(() => api<{ items: Application[] }>('GET', `/api/unions/${unionId}/applications?status=${status}`).then((r) => r.items), [unionId, status]);
 
   return (
@@ -41,7 +41,7 @@ export function Applications() {
           </button>
         ))}
       </div>
-      {notice ? <Alert kind="success">{notice}</Alert> : null}
+      {notice ? <Alert kind="success">{noticeText(t, notice)}</Alert> : null}
       {list.loading ? <Loading /> : null}
       {list.error ? <Alert>{errorMessage(t, list.error)}</Alert> : null}
       {list.data && !list.loading ? (
@@ -67,40 +67,40 @@ export function Applications() {
   );
 }
 
-function ApplicationItem({ a, l, onDecided }: { a: Application; l: string; onDecided: (msg: string) => void }) {
+function ApplicationItem({ a, l, onDecided }: { a: Application; l: string; onDecided: (notice: Notice) => void }) {
   const { t } = useTranslation();
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
-  const [reasonError, setReasonError] = useState('');
-  const [error, setError] = useState('');
+  const [reasonIssue, setReasonIssue] = useState<Issue | undefined>(undefined);
+  const [error, setError] = useState<Banner>(null);
   const [busy, setBusy] = useState(false);
 
   const approve = async () => {
     setBusy(true);
-    setError('');
+    setError(null);
     try {
       await api('POST', `/api/applications/${a.id}/approve`);
-      onDecided(t('applications.approvedNotice', { name: a.workerName }));
+      onDecided({ key: 'applications.approvedNotice', params: { name: a.workerName } });
     } catch (err) {
-      setError(errorMessage(t, err, { conflict: t('applications.alreadyDecided') }));
+      setError({ err, overrides: { conflict: 'applications.alreadyDecided' } });
       setBusy(false);
     }
   };
   const reject = async () => {
     const r = reason.trim();
     if (r.length < 2) {
-      setReasonError(fieldMessage(t, { path: 'reason', code: r ? 'too_short' : 'required' }));
+      setReasonIssue(issue('reason', r ? 'too_short' : 'required'));
       return;
     }
     setBusy(true);
-    setError('');
-    setReasonError('');
+    setError(null);
+    setReasonIssue(undefined);
     try {
       await api('POST', `/api/applications/${a.id}/reject`, { reason: r });
-      onDecided(t('applications.rejectedNotice', { name: a.workerName }));
+      onDecided({ key: 'applications.rejectedNotice', params: { name: a.workerName } });
     } catch (err) {
-      setReasonError(fieldErrors(t, err).reason ?? '');
-      setError(errorMessage(t, err, { conflict: t('applications.alreadyDecided') }));
+      setReasonIssue(serverIssues(err).reason);
+      setError({ err, overrides: { conflict: 'applications.alreadyDecided' } });
       setBusy(false);
     }
   };
@@ -127,11 +127,11 @@ function ApplicationItem({ a, l, onDecided }: { a: Application; l: string; onDec
           {t('union.rejectedReason')}: {a.reason}
         </p>
       ) : null}
-      <Alert>{error}</Alert>
+      <Alert>{bannerText(t, error)}</Alert>
       {a.status === 'pending' ? (
         rejecting ? (
           <div className="inline-form">
-            <TextAreaField label={t('fields.reason')} hint={t('applications.reasonHint')} value={reason} rows={2} maxLength={500} onChange={(e) => setReason(e.target.value)} error={reasonError} required />
+            <TextAreaField label={t('fields.reason')} hint={t('applications.reasonHint')} value={reason} rows={2} maxLength={500} onChange={(e) => setReason(e.target.value)} error={issueText(t, reasonIssue)} required />
             <div className="actions">
               <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void reject()}>
                 {t('applications.confirmReject')}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type AuditRecord, type AuditVerify } from '../api.ts';
 import { formatDate } from '../i18n/index.ts';
-import { errorMessage } from '../errors.ts';
+import { bannerText, errorMessage, type Banner } from '../errors.ts';
 import { Alert, Loading, Ltr } from '../components/ui.tsx';
 import { useLoad } from '../data.ts';
 
@@ -14,32 +14,32 @@ export function Audit() {
   const first = useLoad(() => api<{ items: AuditRecord[] }>('GET', `/api/audit?limit=${PAGE}`).then((r) => r.items));
   const [older, setOlder] = useState<AuditRecord[]>([]);
   const [noMore, setNoMore] = useState(false);
-  const [moreError, setMoreError] = useState('');
+  const [moreError, setMoreError] = useState<Banner>(null);
   const [verify, setVerify] = useState<AuditVerify | null>(null);
-  const [verifyError, setVerifyError] = useState('');
+  const [verifyError, setVerifyError] = useState<Banner>(null);
   const [verifying, setVerifying] = useState(false);
 
   const rows = [...(first.data ?? []), ...older];
   const loadOlder = async () => {
     const last = rows[rows.length - 1];
     if (!last) return;
-    setMoreError('');
+    setMoreError(null);
     try {
       const res = await api<{ items: AuditRecord[] }>('GET', `/api/audit?limit=${PAGE}&before=${last.seq}`);
       setOlder((o) => [...o, ...res.items]);
       if (res.items.length < PAGE) setNoMore(true);
     } catch (err) {
-      setMoreError(errorMessage(t, err));
+      setMoreError({ err });
     }
   };
   const runVerify = async () => {
     setVerifying(true);
     setVerify(null);
-    setVerifyError('');
+    setVerifyError(null);
     try {
       setVerify(await api<AuditVerify>('GET', '/api/audit/verify'));
     } catch (err) {
-      setVerifyError(errorMessage(t, err));
+      setVerifyError({ err });
     } finally {
       setVerifying(false);
     }
@@ -52,7 +52,7 @@ export function Audit() {
       <button type="button" className="btn btn-primary btn-block" onClick={() => void runVerify()} disabled={verifying}>
         {verifying ? t('common.working') : t('audit.verify')}
       </button>
-      <Alert>{verifyError}</Alert>
+      <Alert>{bannerText(t, verifyError)}</Alert>
       {verify ? (
         <div className={`verify-result ${verify.ok ? 'verify-ok' : 'verify-bad'}`} role="status" data-ok={String(verify.ok)}>
           <p className="verify-verdict">{verify.ok ? t('audit.chainOk') : t('audit.chainBroken')}</p>
@@ -138,7 +138,7 @@ export function Audit() {
               </tbody>
             </table>
           </div>
-          <Alert>{moreError}</Alert>
+          <Alert>{bannerText(t, moreError)}</Alert>
           {!noMore && rows.length >= PAGE ? (
             <button type="button" className="btn btn-secondary btn-block" onClick={() => void loadOlder()}>
               {t('audit.older')}

@@ -4,7 +4,7 @@ import { api, ApiError, ORG_SCOPED, ROLE_NAMES, type AdminUser, type Locale, typ
 import { useAuth } from '../auth.tsx';
 import { useLoad } from '../data.ts';
 import { formatDate } from '../i18n/index.ts';
-import { errorMessage, fieldErrors, fieldMessage } from '../errors.ts';
+import { bannerText, errorMessage, issue, issuesText, noticeText, serverIssues, type Banner, type Issues, type Notice } from '../errors.ts';
 import { isMobile } from '../../shared/validation.ts';
 import { Alert, ErrorSummary, Loading, Ltr, SelectField, TextField } from '../components/ui.tsx';
 
@@ -15,7 +15,7 @@ export function Users() {
   const { user } = useAuth();
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
-  const [notice, setNotice] = useState('');
+  const [notice, setNotice] = useState<Notice>(null);
   const list = useLoad(() => api<{ items: AdminUser[]; total: number }>('GET', `/api/admin/users?page=${page}&pageSize=${PAGE_SIZE}`), [page]);
   const orgs = useLoad(() => api<{ items: Org[] }>('GET', '/api/admin/orgs').then((r) => r.items));
   const orgNames = new Map((orgs.data ?? []).map((o) => [o.id, o.name]));
@@ -24,14 +24,14 @@ export function Users() {
   return (
     <section>
       <h1 tabIndex={-1}>{t('users.title')}</h1>
-      {notice ? <Alert kind="success">{notice}</Alert> : null}
+      {notice ? <Alert kind="success">{noticeText(t, notice)}</Alert> : null}
       {creating ? (
         <CreateUser
           orgs={orgs.data ?? []}
           onCancel={() => setCreating(false)}
           onCreated={(name) => {
             setCreating(false);
-            setNotice(t('users.created', { name }));
+            setNotice({ key: 'users.created', params: { name } });
             setPage(1);
             void list.reload();
           }}
@@ -76,15 +76,15 @@ export function Users() {
 function UserItem({ u, isSelf, orgNames, l, onChanged }: { u: AdminUser; isSelf: boolean; orgNames: Map<string, string>; l: string; onChanged: () => void }) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const [error, setError] = useState<Banner>(null);
   const toggle = async () => {
     setBusy(true);
-    setError('');
+    setError(null);
     try {
       await api('PATCH', `/api/admin/users/${u.id}`, { disabled: !u.isDisabled });
       onChanged();
     } catch (err) {
-      setError(errorMessage(t, err));
+      setError({ err });
     } finally {
       setBusy(false);
     }
@@ -106,7 +106,7 @@ function UserItem({ u, isSelf, orgNames, l, onChanged }: { u: AdminUser; isSelf:
           </li>
         ))}
       </ul>
-      <Alert>{error}</Alert>
+      <Alert>{bannerText(t, error)}</Alert>
       {isSelf ? (
         <p className="muted small">{t('users.self')}</p>
       ) : (
@@ -138,8 +138,9 @@ function CreateUser({ orgs, onCancel, onCreated }: { orgs: Org[]; onCancel: () =
   const [password, setPassword] = useState('');
   const [locale, setLocale] = useState<Locale>((i18n.language as Locale) ?? 'zh');
   const [roles, setRoles] = useState<RoleRow[]>([{ role: 'station_operator', orgId: '' }]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [banner, setBanner] = useState('');
+  const [issues, setIssues] = useState<Issues>({});
+  const [failure, setFailure] = useState<Banner>(null);
+  const errors = issuesText(t, issues);
   const [busy, setBusy] = useState(false);
 
   const orgsFor = (role: string) => {
@@ -150,9 +151,9 @@ function CreateUser({ orgs, onCancel, onCreated }: { orgs: Org[]; onCancel: () =
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBanner('');
-    const local: Record<string, string> = {};
-    const m = (path: string, code: string) => (local[path] = fieldMessage(t, { path, code }));
+    setFailure(null);
+    const local: Issues = {};
+    const m = (path: string, code: string) => (local[path] = issue(path, code));
     const p = phone.replace(/\s+/g, '');
     if (!p) m('phone', 'required');
     else if (!isMobile(p)) m('phone', 'invalid_phone');
@@ -163,7 +164,7 @@ function CreateUser({ orgs, onCancel, onCreated }: { orgs: Org[]; onCancel: () =
     roles.forEach((r, i) => {
       if (ORG_SCOPED.includes(r.role as never) && !r.orgId.trim()) m(`roles.${i}.orgId`, 'required');
     });
-    setErrors(local);
+    setIssues(local);
     if (Object.keys(local).length) return;
     setBusy(true);
     try {
@@ -176,10 +177,10 @@ function CreateUser({ orgs, onCancel, onCreated }: { orgs: Org[]; onCancel: () =
       });
       onCreated(name.trim());
     } catch (err) {
-      const fe = fieldErrors(t, err);
-      if (err instanceof ApiError && err.code === 'conflict') fe.phone = t('users.phoneTaken');
-      setErrors(fe);
-      setBanner(errorMessage(t, err, { conflict: t('users.phoneTaken'), bad_request: t('form.fixBelow'), forbidden: t('users.forbidden') }));
+      const fe = serverIssues(err);
+      if (err instanceof ApiError && err.code === 'conflict') fe.phone = { path: 'phone', key: 'users.phoneTaken' };
+      setIssues(fe);
+      setFailure({ err, overrides: { conflict: 'users.phoneTaken', bad_request: 'form.fixBelow', forbidden: 'users.forbidden' } });
       setBusy(false);
     }
   };
@@ -187,7 +188,7 @@ function CreateUser({ orgs, onCancel, onCreated }: { orgs: Org[]; onCancel: () =
   return (
     <form className="form panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="create-user-title">
       <h2 id="create-user-title">{t('users.create')}</h2>
-      <Alert>{banner}</Alert>
+      <Alert>{bannerText(t, failure)}</Alert>
       <ErrorSummary title={t('form.fixThese')} errors={errors} />
       <TextField label={t('fields.phone')} type="tel" inputMode="numeric" dir="ltr" maxLength={13} value={phone} onChange={(e) => setPhone(e.target.value)} error={errors.phone} required />
       <TextField label={t('fields.name')} value={name} maxLength={60} onChange={(e) => setName(e.target.value)} error={errors.name} required />

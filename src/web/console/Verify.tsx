@@ -1,9 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type VerifyResult } from '../api.ts';
+import { api, type VerifyResult } from '../api.ts';
 import { formatDate } from '../i18n/index.ts';
-import { errorMessage, fieldMessage } from '../errors.ts';
+import { bannerText, issue, issueText, type Banner, type Issue } from '../errors.ts';
 import { Alert, Ltr, TextField } from '../components/ui.tsx';
 
 /** A card's code, or the whole link its QR code holds (…/console/verify/<code>). */
@@ -19,23 +19,23 @@ export function Verify() {
   const params = useParams();
   const navigate = useNavigate();
   const [input, setInput] = useState(params.token ?? '');
-  const [fieldError, setFieldError] = useState('');
-  const [error, setError] = useState('');
+  const [fieldIssue, setFieldIssue] = useState<Issue | undefined>(undefined);
+  const [error, setError] = useState<Banner>(null);
   const [result, setResult] = useState<VerifyResult | null>(null);
   const [busy, setBusy] = useState(false);
 
   const check = async (raw: string) => {
     const token = tokenFrom(raw);
     setResult(null);
-    setError('');
-    if (!token) return setFieldError(fieldMessage(t, { path: 'token', code: 'required' }));
-    if (!TOKEN.test(token)) return setFieldError(fieldMessage(t, { path: 'token', code: 'invalid_value' }));
-    setFieldError('');
+    setError(null);
+    if (!token) return setFieldIssue(issue('token', 'required'));
+    if (!TOKEN.test(token)) return setFieldIssue(issue('token', 'invalid_value'));
+    setFieldIssue(undefined);
     setBusy(true);
     try {
       setResult(await api<VerifyResult>('GET', `/api/memberships/verify/${encodeURIComponent(token)}`));
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 404 ? t('verify.notFound') : errorMessage(t, err));
+      setError({ err, overrides: { not_found: 'verify.notFound' } });
     } finally {
       setBusy(false);
     }
@@ -58,12 +58,12 @@ export function Verify() {
       <h1 tabIndex={-1}>{t('verify.title')}</h1>
       <p className="muted">{t('verify.intro')}</p>
       <form className="form" onSubmit={submit} noValidate>
-        <TextField label={t('fields.token')} hint={t('verify.tokenHint')} name="token" dir="ltr" autoComplete="off" autoCapitalize="off" spellCheck={false} value={input} onChange={(e) => setInput(e.target.value)} error={fieldError} required />
+        <TextField label={t('fields.token')} hint={t('verify.tokenHint')} name="token" dir="ltr" autoComplete="off" autoCapitalize="off" spellCheck={false} value={input} onChange={(e) => setInput(e.target.value)} error={issueText(t, fieldIssue)} required />
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
           {busy ? t('common.working') : t('verify.submit')}
         </button>
       </form>
-      <Alert>{error}</Alert>
+      <Alert>{bannerText(t, error)}</Alert>
       {result ? (
         <div className={`verify-result ${result.valid ? 'verify-ok' : 'verify-bad'}`} role="status" data-valid={String(result.valid)}>
           <p className="verify-verdict">{result.valid ? t('verify.valid') : t('verify.invalid')}</p>

@@ -4,7 +4,7 @@ import { api, qs, type Reference, type WorkerRow } from '../api.ts';
 import { useAuth, hasRole } from '../auth.tsx';
 import { loadReference, useLoad } from '../data.ts';
 import { nameOf } from '../i18n/index.ts';
-import { errorMessage, fieldErrors, fieldMessage } from '../errors.ts';
+import { bannerText, errorMessage, fieldErrors, issue, issueText, serverIssues, type Banner, type Issue } from '../errors.ts';
 import { Alert, Loading, Ltr, SelectField, TextField } from '../components/ui.tsx';
 
 type Filters = { q: string; kind: string; cityCode: string; platform: string; membership: string };
@@ -165,8 +165,8 @@ function Unmask({ workerId, name, hasIdNumber }: { workerId: string; name: strin
   const { t } = useTranslation();
   const [field, setField] = useState<'phone' | 'idNumber' | null>(null);
   const [purpose, setPurpose] = useState('');
-  const [purposeError, setPurposeError] = useState('');
-  const [error, setError] = useState('');
+  const [purposeIssue, setPurposeIssue] = useState<Issue | undefined>(undefined);
+  const [error, setError] = useState<Banner>(null);
   const [shown, setShown] = useState<{ phone?: string; idNumber?: string }>({});
   const [busy, setBusy] = useState(false);
 
@@ -175,20 +175,20 @@ function Unmask({ workerId, name, hasIdNumber }: { workerId: string; name: strin
     if (!field) return;
     const p = purpose.trim();
     if (p.length < 4) {
-      setPurposeError(fieldMessage(t, { path: 'purpose', code: p ? 'too_short' : 'required' }));
+      setPurposeIssue(issue('purpose', p ? 'too_short' : 'required'));
       return;
     }
     setBusy(true);
-    setPurposeError('');
-    setError('');
+    setPurposeIssue(undefined);
+    setError(null);
     try {
       const res = await api<{ value: string }>('POST', `/api/workers/${workerId}/unmask`, { field, purpose: p });
       setShown((s) => ({ ...s, [field]: res.value }));
       setField(null);
       setPurpose('');
     } catch (err) {
-      setPurposeError(fieldErrors(t, err).purpose ?? '');
-      setError(errorMessage(t, err));
+      setPurposeIssue(serverIssues(err).purpose);
+      setError({ err });
     } finally {
       setBusy(false);
     }
@@ -206,7 +206,7 @@ function Unmask({ workerId, name, hasIdNumber }: { workerId: string; name: strin
           {t('workers.fullId')}: <Ltr>{shown.idNumber}</Ltr>
         </p>
       ) : null}
-      <Alert>{error}</Alert>
+      <Alert>{bannerText(t, error)}</Alert>
       {field ? (
         <form className="inline-form" onSubmit={(e) => void submit(e)} noValidate>
           <TextField
@@ -214,7 +214,7 @@ function Unmask({ workerId, name, hasIdNumber }: { workerId: string; name: strin
             hint={t('workers.purposeHint')}
             value={purpose}
             onChange={(e) => setPurpose(e.target.value)}
-            error={purposeError}
+            error={issueText(t, purposeIssue)}
             maxLength={200}
             required
             autoFocus

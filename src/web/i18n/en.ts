@@ -178,6 +178,7 @@ export const en: Messages = {
     applySent: 'Application sent to “{{union}}”.',
     applyConflict: 'You are already a member of this union, or an application of yours is waiting for a decision.',
     founded: 'founded',
+    inYourCity: 'your city',
     members: '{{count}} members',
     youAreMember: 'You are a member of this union',
     pendingHere: 'Application under review',

@@ -177,6 +177,7 @@ export const zh = {
     applySent: '已向「{{union}}」提交入会申请。',
     applyConflict: '您已经是这个工会的会员，或者已有一份正在审核的申请。',
     founded: '成立于',
+    inYourCity: '您所在的城市',
     members: '会员 {{count}} 人',
     youAreMember: '您是本工会会员',
     pendingHere: '申请审核中',

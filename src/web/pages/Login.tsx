@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type Me } from '../api.ts';
 import { useAuth, homeFor } from '../auth.tsx';
 import { Alert, ErrorSummary, TextField } from '../components/ui.tsx';
-import { errorMessage, fieldErrors, fieldMessage } from '../errors.ts';
+import { bannerText, issue, issuesText, serverIssues, type Banner, type Issues } from '../errors.ts';
 import { isMobile } from '../../shared/validation.ts';
 
 /** Only same-site paths are followed after sign-in. */
@@ -17,21 +17,24 @@ export function Login() {
   const [params] = useSearchParams();
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [banner, setBanner] = useState('');
+  const [issues, setIssues] = useState<Issues>({});
+  const [failure, setFailure] = useState<Banner>(null);
   const [busy, setBusy] = useState(false);
+
+  const errors = issuesText(t, issues);
+  const banner = bannerText(t, failure);
 
   if (ready && user && !busy) return <Navigate to={safeNext(params.get('next')) ?? homeFor(user)} replace />;
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
-    setBanner('');
-    const local: Record<string, string> = {};
+    setFailure(null);
+    const local: Issues = {};
     const p = phone.replace(/\s+/g, '');
-    if (!p) local.phone = fieldMessage(t, { path: 'phone', code: 'required' });
-    else if (!isMobile(p)) local.phone = fieldMessage(t, { path: 'phone', code: 'invalid_phone' });
-    if (!password) local.password = fieldMessage(t, { path: 'password', code: 'required' });
-    setErrors(local);
+    if (!p) local.phone = issue('phone', 'required');
+    else if (!isMobile(p)) local.phone = issue('phone', 'invalid_phone');
+    if (!password) local.password = issue('password', 'required');
+    setIssues(local);
     if (Object.keys(local).length) return;
     setBusy(true);
     try {
@@ -39,14 +42,8 @@ export function Login() {
       signedIn(res.user);
       navigate(safeNext(params.get('next')) ?? homeFor(res.user), { replace: true });
     } catch (err) {
-      setErrors(fieldErrors(t, err));
-      setBanner(
-        errorMessage(t, err, {
-          unauthenticated: t('login.wrong'),
-          locked: t('login.locked'),
-          rate_limited: t('login.tooMany'),
-        }),
-      );
+      setIssues(serverIssues(err));
+      setFailure({ err, overrides: { unauthenticated: 'login.wrong', locked: 'login.locked', rate_limited: 'login.tooMany' } });
       setBusy(false);
     }
   };

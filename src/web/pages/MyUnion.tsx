@@ -1,16 +1,16 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type Application, type Card, type Membership, type Union } from '../api.ts';
+import { api, ApiError, type Application, type Card, type Membership, type Union, type WorkerProfile } from '../api.ts';
 import { loadReference, loadUnions, useLoad } from '../data.ts';
 import { formatDate, nameOf } from '../i18n/index.ts';
-import { errorMessage } from '../errors.ts';
+import { bannerText, errorMessage, noticeText, type Banner, type Notice } from '../errors.ts';
 import { Alert, Loading, Ltr, TextAreaField } from '../components/ui.tsx';
 
 type Mine = { memberships: Membership[]; applications: Application[] };
 
 async function loadAll() {
-  const [mine, card, unions, reference] = await Promise.all([
+  const [mine, card, unions, reference, me] = await Promise.all([
     api<Mine>('GET', '/api/memberships/me'),
     api<Card>('GET', '/api/memberships/me/card').catch((e: unknown) => {
       if (e instanceof ApiError && e.status === 404) return null;
@@ -18,8 +18,11 @@ async function loadAll() {
     }),
     loadUnions(),
     loadReference(),
+    api<{ worker: WorkerProfile }>('GET', '/api/workers/me').then((r) => r.worker),
   ]);
-  return { mine, card, unions, reference };
+  // Unions in the worker's own city first.
+  const sorted = [...unions].sort((a, b) => Number(b.cityCode === me.cityCode) - Number(a.cityCode === me.cityCode));
+  return { mine, card, unions: sorted, reference, cityCode: me.cityCode };
 }
 
 export function MyUnion() {
@@ -27,11 +30,11 @@ export function MyUnion() {
   const l = i18n.language;
   const [params] = useSearchParams();
   const data = useLoad(loadAll);
-  const [notice, setNotice] = useState('');
+  const [notice, setNotice] = useState<Notice>(null);
 
   if (data.loading && !data.data) return <Loading />;
   if (!data.data) return <Alert>{errorMessage(t, data.error)}</Alert>;
-  const { mine, card, unions, reference } = data.data;
+  const { mine, card, unions, reference, cityCode } = data.data;
   const current = mine.memberships.find((m) => !m.endedAt) ?? null;
   const past = mine.memberships.filter((m) => m.endedAt);
   const pending = mine.applications.filter((a) => a.status === 'pending');
@@ -41,7 +44,7 @@ export function MyUnion() {
     <section>
       <h1 tabIndex={-1}>{t('union.title')}</h1>
       {params.get('welcome') ? <Alert kind="success">{t('union.welcome')}</Alert> : null}
-      {notice ? <Alert kind="success">{notice}</Alert> : null}
+      {notice ? <Alert kind="success">{noticeText(t, notice)}</Alert> : null}
 
       {card ? (
         <MemberCard card={card} l={l} />
@@ -95,6 +98,7 @@ export function MyUnion() {
             key={u.id}
             union={u}
             city={cityName(u.cityCode)}
+            inMyCity={u.cityCode === cityCode}
             isMember={current?.unionId === u.id}
             isPending={pending.some((a) => a.unionId === u.id)}
             hasOtherPending={pending.length > 0}
@@ -168,7 +172,7 @@ function MemberCard({ card, l }: { card: Card; l: string }) {
             </dd>
           </div>
         </dl>
-        <img className="qr" src={qr} alt={t('card.qrAlt')} width={132} height={132} />
+        <img className="qr" src={qr} alt={t('card.qrAlt')} width={184} height={184} />
       </div>
       <p className="member-card-foot">{t('card.showHint')}</p>
       <p className="member-card-code">
@@ -187,29 +191,30 @@ export function StatusBadge({ status }: { status: string }) {
 type UnionItemProps = {
   union: Union;
   city: string;
+  inMyCity: boolean;
   isMember: boolean;
   isPending: boolean;
   hasOtherPending: boolean;
   isTransfer: boolean;
-  onApplied: (message: string) => void;
+  onApplied: (notice: Notice) => void;
 };
 
-function UnionItem({ union: u, city, isMember, isPending, hasOtherPending, isTransfer, onApplied }: UnionItemProps) {
+function UnionItem({ union: u, city, inMyCity, isMember, isPending, hasOtherPending, isTransfer, onApplied }: UnionItemProps) {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const [error, setError] = useState<Banner>(null);
 
   const apply = async () => {
     setBusy(true);
-    setError('');
+    setError(null);
     try {
       await api('POST', `/api/unions/${u.id}/applications`, note.trim() ? { note: note.trim() } : {});
       setOpen(false);
-      onApplied(isTransfer ? t('union.transferSent', { union: u.name }) : t('union.applySent', { union: u.name }));
+      onApplied({ key: isTransfer ? 'union.transferSent' : 'union.applySent', params: { union: u.name } });
     } catch (err) {
-      setError(errorMessage(t, err, { conflict: t('union.applyConflict') }));
+      setError({ err, overrides: { conflict: 'union.applyConflict' } });
     } finally {
       setBusy(false);
     }
@@ -223,15 +228,16 @@ function UnionItem({ union: u, city, isMember, isPending, hasOtherPending, isTra
       </div>
       <p className="muted small">
         {city}
+        {inMyCity ? <span className="badge badge-ok badge-inline">{t('union.inYourCity')}</span> : null}
         {u.foundedOn ? (
           <>
             {' '}
             · {t('union.founded')} <Ltr>{formatDate(u.foundedOn, i18n.language)}</Ltr>
           </>
         ) : null}{' '}
-        · {t('union.members', { count: u.memberCount })}
+        · <span className="nowrap">{t('union.members', { count: u.memberCount })}</span>
       </p>
-      <Alert>{error}</Alert>
+      <Alert>{bannerText(t, error)}</Alert>
       {isMember ? (
         <p className="badge badge-ok">{t('union.youAreMember')}</p>
       ) : isPending ? (

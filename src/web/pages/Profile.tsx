@@ -4,7 +4,7 @@ import { api, type Locale, type Reference, type WorkerProfile } from '../api.ts'
 import { useAuth } from '../auth.tsx';
 import { loadReference, useLoad } from '../data.ts';
 import { formatDate, isLocale, nameOf } from '../i18n/index.ts';
-import { errorMessage, fieldErrors } from '../errors.ts';
+import { bannerText, errorMessage, serverIssues, type Banner, type Issues } from '../errors.ts';
 import { Alert, Loading, Ltr } from '../components/ui.tsx';
 import { WorkerForm, type WorkerValues } from '../components/WorkerForm.tsx';
 import { RolesList } from '../console/RolesList.tsx';
@@ -52,9 +52,9 @@ function WorkerProfilePage() {
   });
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [banner, setBanner] = useState('');
+  const [failure, setFailure] = useState<Banner>(null);
   const [saved, setSaved] = useState(false);
-  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const [issues, setIssues] = useState<Issues>({});
 
   if (data.loading && !data.data) return <Loading />;
   if (data.error || !data.data) return <Alert>{errorMessage(t, data.error)}</Alert>;
@@ -62,8 +62,8 @@ function WorkerProfilePage() {
 
   const onSave = async (v: WorkerValues) => {
     setBusy(true);
-    setBanner('');
-    setServerErrors({});
+    setFailure(null);
+    setIssues({});
     const patch: Record<string, unknown> = {};
     if (v.name !== w.name) patch.name = v.name;
     if (v.idNumber) patch.idNumber = v.idNumber;
@@ -82,8 +82,8 @@ function WorkerProfilePage() {
       setEditing(false);
       setSaved(true);
     } catch (err) {
-      setServerErrors(fieldErrors(t, err));
-      setBanner(errorMessage(t, err, { bad_request: t('form.fixBelow') }));
+      setIssues(serverIssues(err));
+      setFailure({ err, overrides: { bad_request: 'form.fixBelow' } });
     } finally {
       setBusy(false);
     }
@@ -93,21 +93,21 @@ function WorkerProfilePage() {
     <section>
       <h1 tabIndex={-1}>{t('profile.title')}</h1>
       {saved ? <Alert kind="success">{t('profile.saved')}</Alert> : null}
-      <Alert>{banner}</Alert>
+      <Alert>{bannerText(t, failure)}</Alert>
       {editing ? (
         <WorkerForm
           mode="edit"
           reference={reference}
           initial={toValues(w)}
           idNumberMasked={w.idNumberMasked}
-          serverErrors={serverErrors}
+          serverIssues={issues}
           busy={busy}
           submitLabel={t('common.save')}
           onSubmit={(v) => void onSave(v)}
           onCancel={() => {
             setEditing(false);
-            setServerErrors({});
-            setBanner('');
+            setIssues({});
+            setFailure(null);
           }}
         />
       ) : (

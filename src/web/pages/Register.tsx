@@ -5,7 +5,7 @@ import { api, ApiError, type Me } from '../api.ts';
 import { useAuth, homeFor } from '../auth.tsx';
 import { useReference } from '../data.ts';
 import { currentLocale } from '../i18n/index.ts';
-import { errorMessage, fieldErrors } from '../errors.ts';
+import { bannerText, errorMessage, serverIssues, type Banner, type Issues } from '../errors.ts';
 import { Alert, Loading } from '../components/ui.tsx';
 import { WorkerForm, emptyWorker, type WorkerValues } from '../components/WorkerForm.tsx';
 
@@ -15,16 +15,16 @@ export function Register() {
   const navigate = useNavigate();
   const ref = useReference();
   const [busy, setBusy] = useState(false);
-  const [banner, setBanner] = useState('');
-  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<Banner>(null);
+  const [issues, setIssues] = useState<Issues>({});
   const [initial] = useState(() => emptyWorker(currentLocale()));
 
   if (ready && user && !busy) return <Navigate to={homeFor(user)} replace />;
 
   const onSubmit = async (v: WorkerValues) => {
     setBusy(true);
-    setBanner('');
-    setServerErrors({});
+    setFailure(null);
+    setIssues({});
     const body = {
       phone: v.phone,
       password: v.password,
@@ -43,10 +43,10 @@ export function Register() {
       signedIn(res.user);
       navigate('/me/union?welcome=1', { replace: true });
     } catch (err) {
-      const fe = fieldErrors(t, err);
-      if (err instanceof ApiError && err.code === 'conflict') fe.phone = t('register.phoneTaken');
-      setServerErrors(fe);
-      setBanner(errorMessage(t, err, { conflict: t('register.phoneTaken'), bad_request: t('form.fixBelow') }));
+      const fe = serverIssues(err);
+      if (err instanceof ApiError && err.code === 'conflict') fe.phone = { path: 'phone', key: 'register.phoneTaken' };
+      setIssues(fe);
+      setFailure({ err, overrides: { conflict: 'register.phoneTaken', bad_request: 'form.fixBelow' } });
       setBusy(false);
       window.scrollTo({ top: 0 });
     }
@@ -56,11 +56,11 @@ export function Register() {
     <section className="narrow">
       <h1 tabIndex={-1}>{t('register.title')}</h1>
       <p className="lead">{t('register.intro')}</p>
-      <Alert>{banner}</Alert>
+      <Alert>{bannerText(t, failure)}</Alert>
       {ref.loading ? <Loading /> : null}
       {ref.error ? <Alert>{errorMessage(t, ref.error)}</Alert> : null}
       {ref.data ? (
-        <WorkerForm mode="register" reference={ref.data} initial={initial} serverErrors={serverErrors} busy={busy} submitLabel={t('register.submit')} onSubmit={(v) => void onSubmit(v)} />
+        <WorkerForm mode="register" reference={ref.data} initial={initial} serverIssues={issues} busy={busy} submitLabel={t('register.submit')} onSubmit={(v) => void onSubmit(v)} />
       ) : null}
       <p>
         {t('register.haveAccount')} <Link to="/login">{t('register.signInLink')}</Link>

@@ -1,0 +1,136 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { demo, ensureWebBuild, expectHeading, launchBrowser, messages, phone, shot, signIn, startServer, switchLanguage, type Server } from './support.ts';
+
+let server: Server;
+let browser: Browser;
+
+before(async () => {
+  ensureWebBuild();
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('home page: what Nuanxin is, register and sign in, in Chinese by default', async () => {
+  const { context, page, errors } = await phone(browser, server.url);
+  await page.goto('/');
+  await expectHeading(page, messages.zh.home.title);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
+  assert.ok(await page.getByRole('link', { name: messages.zh.home.register }).isVisible());
+  await shot(page, 'home-zh');
+  // Nothing overflows sideways at 360 px.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no horizontal scrolling');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a worker signs in and sees the membership card', async () => {
+  const { context, page, errors } = await phone(browser, server.url);
+  await signIn(page, demo.driver);
+  assert.equal(new URL(page.url()).pathname, '/me/union');
+  await expectHeading(page, messages.zh.union.title);
+  const card = page.locator('.member-card');
+  await card.waitFor();
+  assert.match(await card.innerText(), /WLMQ-WYC-2025-\d{6}/);
+  assert.match(await card.innerText(), /乌鲁木齐市网约车行业工会/);
+  const qr = await page.locator('.member-card img.qr').getAttribute('src');
+  assert.ok(qr?.startsWith('data:image/svg+xml;utf8,'), 'the QR code is the server SVG as an image');
+  assert.ok(await page.locator('.member-card img.qr').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'QR image rendered');
+  await shot(page, 'worker-union-zh');
+  await page.click('.main-nav a[href="/me"]');
+  await expectHeading(page, messages.zh.profile.title);
+  assert.match(await page.locator('.details').innerText(), /138\*+0001/);
+  await shot(page, 'worker-profile-zh');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a union officer signs in to the console and sees the applications queue', async () => {
+  const { context, page, errors } = await phone(browser, server.url);
+  await signIn(page, demo.officer);
+  assert.equal(new URL(page.url()).pathname, '/console');
+  await expectHeading(page, messages.zh.console.title);
+  const nav = page.locator('.console-nav');
+  assert.ok(await nav.getByRole('link', { name: messages.zh.console.nav.applications }).isVisible());
+  assert.ok(await nav.getByRole('link', { name: messages.zh.console.nav.workers }).isVisible());
+  assert.ok(await nav.getByRole('link', { name: messages.zh.console.nav.verify }).isVisible());
+  assert.equal(await nav.getByRole('link', { name: messages.zh.console.nav.users }).count(), 0, 'no admin menu for an officer');
+  await shot(page, 'officer-console-zh');
+  await nav.getByRole('link', { name: messages.zh.console.nav.applications }).click();
+  await expectHeading(page, messages.zh.applications.title);
+  await page.locator('[data-application-id]').first().waitFor();
+  assert.ok((await page.locator('[data-application-id]').count()) >= 1, 'the seeded pending applications are listed');
+  await shot(page, 'officer-applications-zh');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('switching to Uyghur turns the page right-to-left and translates it; the choice is remembered', async () => {
+  const { context, page, errors } = await phone(browser, server.url);
+  await page.goto('/');
+  await switchLanguage(page, 'ug');
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ug');
+  await expectHeading(page, messages.ug.home.title);
+  await shot(page, 'home-ug');
+  await page.goto('/login');
+  await expectHeading(page, messages.ug.login.title);
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl', 'remembered across page loads');
+  await shot(page, 'login-ug');
+  // Signing in uses the account's saved language: the courier's is Uyghur.
+  await switchLanguage(page, 'en');
+  await signIn(page, demo.courier);
+  await page.waitForFunction(() => document.documentElement.lang === 'ug');
+  await expectHeading(page, messages.ug.union.title);
+  assert.equal(await page.locator('.member-card').count(), 0, 'the courier is not a member yet');
+  await shot(page, 'courier-union-ug');
+  await page.click('.main-nav a[href="/me"]');
+  await page.locator('.details').waitFor();
+  const phoneCell = page.locator('.details bdi[dir="ltr"]').first();
+  assert.match(await phoneCell.innerText(), /^138\*+0002$/, 'the phone number stays left-to-right');
+  await shot(page, 'courier-profile-ug');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a bad mobile number shows a translated field error (sign-in and registration)', async () => {
+  const { context, page, errors } = await phone(browser, server.url);
+  await page.goto('/login');
+  await page.fill('input[name="phone"]', '12345');
+  await page.fill('input[name="password"]', 'whatever1');
+  await page.click('form button[type="submit"]');
+  const expectedZh = messages.zh.errors.field.invalid_phone.replace('{{field}}', messages.zh.fields.phone);
+  assert.equal(await page.locator('.field-error').first().innerText(), expectedZh);
+  assert.equal(await page.locator('input[name="phone"]').getAttribute('aria-invalid'), 'true');
+  await shot(page, 'login-bad-phone-zh');
+
+  await switchLanguage(page, 'ug');
+  await page.click('form button[type="submit"]');
+  const expectedUg = messages.ug.errors.field.invalid_phone.replace('{{field}}', messages.ug.fields.phone);
+  assert.equal(await page.locator('.field-error').first().innerText(), expectedUg);
+  await shot(page, 'login-bad-phone-ug');
+
+  // The server's answer is translated too: a well-formed but wrong number gets the translated 401 text.
+  await page.fill('input[name="phone"]', '13812345678');
+  await page.fill('input[name="password"]', 'wrong-password');
+  await page.click('form button[type="submit"]');
+  await page.locator('.alert-error').waitFor();
+  assert.equal(await page.locator('.alert-error').innerText(), messages.ug.login.wrong);
+
+  await page.goto('/register');
+  await switchLanguage(page, 'en');
+  await page.fill('input[name="phone"]', '23800000000');
+  await page.click('form button[type="submit"]');
+  const expectedEn = messages.en.errors.field.invalid_phone.replace('{{field}}', messages.en.fields.phone);
+  const phoneField = page.locator('.field', { has: page.locator('input[name="phone"]') });
+  assert.equal(await phoneField.locator('.field-error').innerText(), expectedEn);
+  await shot(page, 'register-bad-phone-en');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
