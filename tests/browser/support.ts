@@ -138,7 +138,7 @@ export async function switchLanguage(page: Page, lang: Lang) {
 }
 
 export async function signIn(page: Page, phoneNumber: string, password = PASSWORD) {
-  if (!page.url().endsWith('/login')) await page.goto('/login');
+  if (new URL(page.url()).pathname !== '/login') await page.goto('/login');
   await page.fill('input[name="phone"]', phoneNumber);
   await page.fill('input[name="password"]', password);
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form button[type="submit"]')]);

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import { Link, NavLink, Outlet } from 'react-router';
+import { useEffect, type ReactNode } from 'react';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth.tsx';
 import { RolesList } from './RolesList.tsx';
@@ -19,6 +19,11 @@ export function ConsoleLayout() {
   const { t } = useTranslation();
   const { user } = useAuth();
   const mods = modulesFor(user);
+  const { pathname } = useLocation();
+  // On a phone the menu scrolls sideways: keep the current section in view.
+  useEffect(() => {
+    document.querySelector('.console-nav a.active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [pathname]);
   return (
     <div className="console">
       <nav className="console-nav" aria-label={t('console.navLabel')}>
