@@ -8,6 +8,8 @@ type Auth = {
   ready: boolean;
   /** The server ended the session (timeout, signed out elsewhere, account disabled). */
   sessionEnded: boolean;
+  /** The user pressed "sign out" in this visit: guarded pages go home, not to the sign-in page. */
+  signedOut: boolean;
   /** After a successful sign-in or registration: remember the user and open in their saved language. */
   signedIn: (user: Me) => void;
   signOut: () => Promise<void>;
@@ -22,6 +24,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<Me | null>(null);
   const [ready, setReady] = useState(false);
   const [sessionEnded, setSessionEnded] = useState(false);
+  const [signedOut, setSignedOut] = useState(false);
   const userRef = useRef<Me | null>(null);
   userRef.current = user;
 
@@ -52,6 +55,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signedIn = useCallback((u: Me) => {
     setUser(u);
     setSessionEnded(false);
+    setSignedOut(false);
     if (isLocale(u.locale)) applyLocale(u.locale);
   }, []);
 
@@ -59,6 +63,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     try {
       await api('POST', '/api/auth/logout');
     } finally {
+      setSignedOut(true);
       setUser(null);
     }
   }, []);
@@ -76,7 +81,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [user],
   );
 
-  const value = useMemo(() => ({ user, ready, sessionEnded, signedIn, signOut, refresh, setLocale }), [user, ready, sessionEnded, signedIn, signOut, refresh, setLocale]);
+  const value = useMemo(
+    () => ({ user, ready, sessionEnded, signedOut, signedIn, signOut, refresh, setLocale }),
+    [user, ready, sessionEnded, signedOut, signedIn, signOut, refresh, setLocale],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -59,7 +59,7 @@ test('a new driver registers, applies to the Urumqi ride-hailing union, the offi
   await union.getByRole('button', { name: zh.union.confirmApply }).click();
   await page.locator('.alert-success', { hasText: '乌鲁木齐市网约车行业工会' }).waitFor();
   await union.getByText(zh.union.pendingHere).waitFor();
-  assert.match(await page.locator('.cards').first().innerText(), new RegExp(zh.status.pending));
+  await page.locator('[data-testid="my-applications"]', { hasText: zh.status.pending }).waitFor();
   await shot(page, 'applied-zh');
   await signOut(page);
 
@@ -87,7 +87,8 @@ test('a new driver registers, applies to the Urumqi ride-hailing union, the offi
   assert.match(text, /乌鲁木齐市网约车行业工会/);
   assert.match(text, new RegExp(NEW_NAME));
   assert.match(text, /WLMQ-WYC-\d{4}-\d{6}/);
-  assert.match(await page.locator('.cards').first().innerText(), new RegExp(zh.status.approved));
+  await page.locator('[data-testid="my-applications"]', { hasText: zh.status.approved }).waitFor();
+  await page.locator('[data-testid="membership-history"]', { hasText: zh.union.active }).waitFor();
   await shot(page, 'new-member-card-zh');
 
   // The profile shows the normalised plate, left to right.
@@ -118,6 +119,26 @@ test('registering a number that is already registered says so in the reader’s 
   // Switching language re-renders the message rather than keeping the old one.
   await page.click('.lang-switch button[data-locale="zh"]');
   assert.equal(await page.locator('.alert-error').first().innerText(), zh.register.phoneTaken);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a member asks to transfer to another union: it is listed as a transfer request and blocks a second request', async () => {
+  const { context, page, errors } = await phone(browser, server.url);
+  await signIn(page, demo.driver);
+  const korla = page.locator('li[data-union-id="00000000-0000-4000-8000-000000000003"]');
+  await korla.getByRole('button', { name: new RegExp(zh.union.transfer) }).click();
+  await korla.getByRole('button', { name: zh.union.confirmTransfer }).click();
+  await page.locator('.alert-success', { hasText: '库尔勒市总工会' }).waitFor();
+  const mine = page.locator('[data-testid="my-applications"]');
+  await mine.waitFor();
+  assert.match(await mine.innerText(), new RegExp(zh.union.transferRequest));
+  assert.match(await mine.innerText(), new RegExp(zh.status.pending));
+  await korla.getByText(zh.union.pendingHere).waitFor();
+  const changji = page.locator('li[data-union-id="00000000-0000-4000-8000-000000000002"]');
+  await changji.getByText(zh.union.onePending).waitFor();
+  assert.equal(await page.locator('.member-card').count(), 1, 'still a member of the current union until the transfer is approved');
+  await shot(page, 'driver-transfer-requested-zh');
   assert.deepEqual(errors, []);
   await context.close();
 });

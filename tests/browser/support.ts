@@ -37,9 +37,31 @@ export const URUMQI_RIDE_HAILING_UNION = '00000000-0000-4000-8000-000000000001';
 
 /** Builds dist/web once when it is missing (the server serves it but never builds it). */
 export function ensureWebBuild() {
-  if (fs.existsSync(path.join(root, 'dist/web/index.html'))) return;
-  const res = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
-  if (res.status !== 0) throw new Error('vite build failed');
+  const index = path.join(root, 'dist/web/index.html');
+  if (fs.existsSync(index)) return;
+  // Test files may run in parallel: one builds, the others wait for it.
+  const lock = path.join(os.tmpdir(), `nuanxin-web-build-${Buffer.from(root).toString('hex').slice(-16)}.lock`);
+  let mine = false;
+  try {
+    fs.mkdirSync(lock);
+    mine = true;
+  } catch {
+    mine = false;
+  }
+  if (mine) {
+    try {
+      const res = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+      if (res.status !== 0) throw new Error('vite build failed');
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
+    return;
+  }
+  const deadline = Date.now() + 120_000;
+  while (!fs.existsSync(index) || fs.existsSync(lock)) {
+    if (Date.now() > deadline) throw new Error('waited 120 s for another test file to build the web app');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -146,6 +168,8 @@ export async function signIn(page: Page, phoneNumber: string, password = PASSWOR
 
 export async function signOut(page: Page) {
   await Promise.all([page.waitForURL((u) => u.pathname === '/'), page.click('.site-header .header-row button')]);
+  await page.locator('.site-header a[href="/login"]').waitFor();
+  if (new URL(page.url()).pathname !== '/') throw new Error(`after signing out the page moved on to ${page.url()}`);
 }
 
 export const heading = (page: Page) => page.locator('main h1').first().innerText();

@@ -6,9 +6,11 @@ import { Loading } from './ui.tsx';
 
 /** Pages behind sign-in send an anonymous visitor to /login and back again afterwards. */
 export function RequireUser({ children }: { children: ReactNode }) {
-  const { user, ready } = useAuth();
+  const { user, ready, signedOut } = useAuth();
   const location = useLocation();
   if (!ready) return <Loading />;
+  // Signing out on a guarded page goes home; only a visitor who still needs to sign in is sent to /login.
+  if (!user && signedOut) return <Navigate to="/" replace />;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return <>{children}</>;
 }

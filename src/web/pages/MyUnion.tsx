@@ -57,7 +57,7 @@ export function MyUnion() {
 
       <h2>{t('union.applicationsTitle')}</h2>
       {mine.applications.length ? (
-        <ul className="cards">
+        <ul className="cards" data-testid="my-applications">
           {mine.applications.map((a) => (
             <li key={a.id} className="item">
               <div className="item-head">
@@ -92,7 +92,7 @@ export function MyUnion() {
 
       <h2>{current ? t('union.transferTitle') : t('union.applyTitle')}</h2>
       <p className="muted">{current ? t('union.transferIntro') : t('union.applyIntro')}</p>
-      <ul className="cards">
+      <ul className="cards" data-testid="unions">
         {unions.map((u) => (
           <UnionItem
             key={u.id}
@@ -113,7 +113,7 @@ export function MyUnion() {
 
       <h2>{t('union.historyTitle')}</h2>
       {mine.memberships.length ? (
-        <ul className="cards">
+        <ul className="cards" data-testid="membership-history">
           {[...(current ? [current] : []), ...past].map((m) => (
             <li key={m.id} className="item">
               <div className="item-head">
