@@ -134,3 +134,47 @@ test('a bad mobile number shows a translated field error (sign-in and registrati
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('sign-in refusals are translated: locked after repeated wrong passwords (423), too many attempts (429)', async () => {
+  const { context, page, errors } = await phone(browser, server.url);
+  await page.goto('/login');
+  await switchLanguage(page, 'ug');
+  let text = '';
+  for (let i = 0; i < 12 && text !== messages.ug.login.locked; i++) {
+    await page.fill('input[name="phone"]', demo.employer);
+    await page.fill('input[name="password"]', `wrong-password-${i}`);
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+    await page.click('form button[type="submit"]');
+    await answered;
+    text = await page.locator('.alert-error').innerText();
+    assert.ok([messages.ug.login.wrong, messages.ug.login.locked].includes(text), `unexpected message: ${text}`);
+  }
+  assert.equal(text, messages.ug.login.locked);
+  await shot(page, 'login-locked-ug');
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // A server with a tiny sign-in rate limit answers 429 with Retry-After.
+  const strict = await startServer({ LOGIN_RATE_LIMIT_PER_MINUTE: '2' });
+  try {
+    const p = await phone(browser, strict.url);
+    await p.page.goto('/login');
+    await switchLanguage(p.page, 'en');
+    let status = 0;
+    for (let i = 0; i < 4 && status !== 429; i++) {
+      await p.page.fill('input[name="phone"]', demo.analyst);
+      await p.page.fill('input[name="password"]', `wrong-${i}`);
+      const answered = p.page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+      await p.page.click('form button[type="submit"]');
+      status = (await answered).status();
+    }
+    assert.equal(status, 429);
+    const banner = await p.page.locator('.alert-error').innerText();
+    assert.match(banner, new RegExp(`^${messages.en.login.tooMany} Try again in \\d+ s\\.$`));
+    await shot(p.page, 'login-rate-limited-en');
+    assert.deepEqual(p.errors, []);
+    await p.context.close();
+  } finally {
+    await strict.stop();
+  }
+});

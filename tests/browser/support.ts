@@ -41,6 +41,12 @@ export function ensureWebBuild() {
   if (fs.existsSync(index)) return;
   // Test files may run in parallel: one builds, the others wait for it.
   const lock = path.join(os.tmpdir(), `nuanxin-web-build-${Buffer.from(root).toString('hex').slice(-16)}.lock`);
+  // A lock left by a run that was killed mid-build is stale after 3 minutes.
+  try {
+    if (Date.now() - fs.statSync(lock).mtimeMs > 180_000) fs.rmSync(lock, { recursive: true, force: true });
+  } catch {
+    // no lock
+  }
   let mine = false;
   try {
     fs.mkdirSync(lock);
