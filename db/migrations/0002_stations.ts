@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 
 // Warm stations: the directory, weekly opening hours and dated exceptions.
+// Weekly hours live on the station row as a compact text ('1:480-1320,2:480-1320'): the finder loads
+// every station at start, and a second table of ~7 rows per station made that ten times slower.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('stations')
@@ -17,6 +19,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('is_24h', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('amenities', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('services', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('hours', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('utc_offset_min', 'integer', (c) => c.notNull().defaultTo(480))
     .addColumn('photos', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('checkin_token', 'text', (c) => c.notNull().unique())
@@ -25,15 +28,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('stations_city_district').on('stations').columns(['city_code', 'district_code']).execute();
   await db.schema.createIndex('stations_name').on('stations').column('name').execute();
-
-  await db.schema
-    .createTable('station_hours')
-    .addColumn('station_id', 'text', (c) => c.notNull().references('stations.id').onDelete('cascade'))
-    .addColumn('weekday', 'integer', (c) => c.notNull())
-    .addColumn('opens_min', 'integer', (c) => c.notNull())
-    .addColumn('closes_min', 'integer', (c) => c.notNull())
-    .execute();
-  await db.schema.createIndex('station_hours_station').on('station_hours').column('station_id').execute();
 
   await db.schema
     .createTable('station_exceptions')

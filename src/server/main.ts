@@ -2,6 +2,7 @@ import { loadConfig, ConfigError } from './platform/config.js';
 import { openDatabase, migrateToLatest } from './platform/db.js';
 import { buildApp } from './app.js';
 import { isEmpty, seedDemo, demoAccountsTable } from './demo/seed.js';
+import { stationIndex } from './modules/stations/index.js';
 
 // start: config → db → migrate → (demo data) → app → listen
 async function main() {
@@ -27,6 +28,12 @@ async function main() {
     seeded = true;
   }
   await app.listen({ port: config.port, host: config.host });
+  // Build the station finder's index now rather than on the first courier's query.
+  const indexStarted = Date.now();
+  void stationIndex(ctx).then(
+    (ix) => app.log.info({ stations: ix.size, ms: Date.now() - indexStarted }, 'station index ready'),
+    (err: unknown) => app.log.error({ err }, 'station index failed; it is retried on the next query'),
+  );
   const where = handle.kind === 'sqlite' ? `${config.dataDir}/nuanxin.sqlite` : 'PostgreSQL (DATABASE_URL)';
   const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
   console.log(

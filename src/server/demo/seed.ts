@@ -7,7 +7,7 @@ import type { RoleGrant } from '../platform/access.js';
 import { hashPassword, insertUser, replaceRoles } from '../modules/identity/index.js';
 import { insertWorker, setPlatforms, setPlates } from '../modules/workers/index.js';
 import { rng, workerSeed, personName, stationSeed, cityCentres, type WorkerSeed, type StationSeed } from './factories.js';
-import { insertStation, replaceHours } from '../modules/stations/index.js';
+import { insertStation, encodeHours } from '../modules/stations/index.js';
 import { cities } from '../../shared/reference.js';
 
 export const DEMO_PASSWORD = 'nuanxin2026';
@@ -173,13 +173,13 @@ async function seedStations(ctx: Ctx, tx: Tx, r: ReturnType<typeof rng>, now: nu
       is_24h: s.is24h ? 1 : 0,
       amenities: s.amenities.join(','),
       services: s.services.join(','),
+      hours: encodeHours(s.hours.map((h) => ({ weekday: h.weekday, r: { opens: toMin(h.opens), closes: toMin(h.closes) } }))),
       utc_offset_min: 480,
       photos: '[]',
       checkin_token: randomToken(18),
       created_at: now,
       updated_at: now,
     });
-    await replaceHours(tx, s.id, s.hours.map((h) => ({ weekday: h.weekday, r: { opens: toMin(h.opens), closes: toMin(h.closes) } })));
   }
 }
 const toMin = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));

@@ -113,12 +113,12 @@ export interface Database {
     is_24h: number;
     amenities: string; // comma-separated codes
     services: string;
+    hours: string; // '1:480-1320,…' ISO weekday:opens-closes in minutes
     utc_offset_min: number;
     photos: string; // JSON array of URLs
     checkin_token: string;
     created_at: number;
     updated_at: number;
   };
-  station_hours: { station_id: string; weekday: number; opens_min: number; closes_min: number };
   station_exceptions: { station_id: string; date: string; is_closed: number; opens_min: number | null; closes_min: number | null; note: string };
 }

@@ -1,4 +1,4 @@
 export { stationRoutes } from './station.routes.js';
 export { stationIndex, createStation } from './station.service.js';
 export { amenities, services } from './station.js';
-export { insertStation, replaceHours } from './station.repository.js';
+export { insertStation, encodeHours } from './station.repository.js';

@@ -17,6 +17,7 @@ export type StationRow = {
   is_24h: number;
   amenities: string;
   services: string;
+  hours: string;
   utc_offset_min: number;
   photos: string;
   checkin_token: string;
@@ -29,8 +30,21 @@ export type ExceptionRow = { station_id: string; date: string; is_closed: number
 export const findStation = (q: Q, id: string) => q.selectFrom('stations').selectAll().where('id', '=', id).executeTakeFirst();
 export const findStationByCheckin = (q: Q, token: string) => q.selectFrom('stations').selectAll().where('checkin_token', '=', token).executeTakeFirst();
 
-export const hoursOf = (q: Q, id: string) =>
-  q.selectFrom('station_hours').selectAll().where('station_id', '=', id).orderBy('weekday').orderBy('opens_min').execute();
+/** '1:480-720,1:780-1320' ⇄ rows, sorted by weekday and opening time. */
+export function encodeHours(week: { weekday: number; r: Range }[]): string {
+  return [...week]
+    .sort((a, b) => a.weekday - b.weekday || a.r.opens - b.r.opens)
+    .map((h) => `${h.weekday}:${h.r.opens}-${h.r.closes}`)
+    .join(',');
+}
+export function decodeHours(stationId: string, text: string): HoursRow[] {
+  if (!text) return [];
+  return text.split(',').map((part) => {
+    const [w, range] = part.split(':') as [string, string];
+    const [o, c] = range.split('-') as [string, string];
+    return { station_id: stationId, weekday: Number(w), opens_min: Number(o), closes_min: Number(c) };
+  });
+}
 export const exceptionsOf = (q: Q, id: string, fromDate: string) =>
   q.selectFrom('station_exceptions').selectAll().where('station_id', '=', id).where('date', '>=', fromDate).orderBy('date').orderBy('opens_min').execute();
 
@@ -48,13 +62,7 @@ export async function updateStation(q: Q, id: string, set: Partial<StationRow>) 
 }
 
 export async function replaceHours(q: Q, id: string, week: { weekday: number; r: Range }[]) {
-  await q.deleteFrom('station_hours').where('station_id', '=', id).execute();
-  if (week.length) {
-    await q
-      .insertInto('station_hours')
-      .values(week.map((h) => ({ station_id: id, weekday: h.weekday, opens_min: h.r.opens, closes_min: h.r.closes })))
-      .execute();
-  }
+  await q.updateTable('stations').set({ hours: encodeHours(week) }).where('id', '=', id).execute();
 }
 
 export async function replaceExceptions(q: Q, id: string, rows: Omit<ExceptionRow, 'station_id'>[]) {
@@ -62,14 +70,13 @@ export async function replaceExceptions(q: Q, id: string, rows: Omit<ExceptionRo
   if (rows.length) await q.insertInto('station_exceptions').values(rows.map((r) => ({ ...r, station_id: id }))).execute();
 }
 
-/** Everything the in-memory index needs, in three scans (no per-station queries). */
+/** Everything the in-memory index needs, in two scans (no per-station queries). */
 export async function loadForIndex(q: Q, fromDate: string) {
-  const [stations, hours, exceptions] = await Promise.all([
-    q.selectFrom('stations').select(['id', 'name', 'address', 'city_code', 'district_code', 'lat', 'lng', 'phone', 'is_24h', 'amenities', 'services', 'utc_offset_min']).execute(),
-    q.selectFrom('station_hours').selectAll().execute(),
-    q.selectFrom('station_exceptions').selectAll().where('date', '>=', fromDate).execute(),
+  const [stations, exceptions] = await Promise.all([
+    q.selectFrom('stations').select(['id', 'name', 'address', 'city_code', 'district_code', 'lat', 'lng', 'phone', 'is_24h', 'amenities', 'services', 'hours', 'utc_offset_min']).execute(),
+    q.selectFrom('station_exceptions').selectAll().where('date', '>=', fromDate).orderBy('station_id').execute(),
   ]);
-  return { stations, hours, exceptions };
+  return { stations, exceptions };
 }
 
 export async function searchStations(q: Q, f: { q?: string; cityCode?: string; districtCode?: string; page: number; pageSize: number }) {

@@ -44,17 +44,20 @@ const today = (offsetMin = 480) => localClock(Date.now(), offsetMin).date;
 const yesterday = () => new Date(Date.now() - 86_400_000 + 480 * 60_000).toISOString().slice(0, 10);
 
 async function buildIndex(ctx: Ctx): Promise<StationIndex> {
-  const { stations, hours, exceptions } = await repo.loadForIndex(ctx.db, yesterday());
-  const hoursBy = new Map<string, repo.HoursRow[]>();
-  for (const h of hours) hoursBy.set(h.station_id, [...(hoursBy.get(h.station_id) ?? []), h]);
-  const exBy = new Map<string, repo.ExceptionRow[]>();
-  for (const e of exceptions) exBy.set(e.station_id, [...(exBy.get(e.station_id) ?? []), e]);
-  return new StationIndex(stations.map((s) => entryFrom(s, hoursBy.get(s.id) ?? [], exBy.get(s.id) ?? [])));
+  const { stations, exceptions } = await repo.loadForIndex(ctx.db, yesterday());
+  const exBy = groupBy(exceptions);
+  const entries: IndexEntry[] = [];
+  for (let i = 0; i < stations.length; i++) {
+    const s = stations[i]!;
+    entries.push(entryFrom(s, exBy.get(s.id) ?? []));
+    // Yield now and then: building from a national directory must not stall the requests being served.
+    if (i % 5000 === 4999) await new Promise((r) => setImmediate(r));
+  }
+  return new StationIndex(entries);
 }
 
-function entryFrom(
-  s: Pick<repo.StationRow, 'id' | 'name' | 'address' | 'city_code' | 'district_code' | 'lat' | 'lng' | 'phone' | 'is_24h' | 'amenities' | 'services' | 'utc_offset_min'>,
-  hours: repo.HoursRow[],
+export function entryFrom(
+  s: Pick<repo.StationRow, 'id' | 'name' | 'address' | 'city_code' | 'district_code' | 'lat' | 'lng' | 'phone' | 'is_24h' | 'amenities' | 'services' | 'hours' | 'utc_offset_min'>,
   exceptions: repo.ExceptionRow[],
 ): IndexEntry {
   return {
@@ -68,22 +71,55 @@ function entryFrom(
       lng: Number(s.lng),
       phone: s.phone,
       is24h: !!s.is_24h,
-      amenities: (s.amenities ? s.amenities.split(',') : []) as Amenity[],
-      services: (s.services ? s.services.split(',') : []) as Service[],
+      amenities: codes(s.amenities) as Amenity[],
+      services: codes(s.services) as Service[],
     },
-    schedule: scheduleFrom(!!s.is_24h, s.utc_offset_min, hours, exceptions),
+    schedule: scheduleFrom(!!s.is_24h, s.utc_offset_min, repo.decodeHours(s.id, s.hours), exceptions),
   };
+}
+
+// Stations share a few amenity and service lists: one frozen array per distinct list.
+const lists = new Map<string, readonly string[]>();
+function codes(csv: string): string[] {
+  let l = lists.get(csv);
+  if (!l) {
+    l = Object.freeze(csv ? csv.split(',') : []);
+    if (lists.size < 100_000) lists.set(csv, l);
+  }
+  return l as string[];
+}
+
+/** Rows sorted by station id → lists per station, in one pass. */
+function groupBy<T extends { station_id: string }>(rows: T[]) {
+  const m = new Map<string, T[]>();
+  let cur: T[] | undefined;
+  let id = '';
+  for (const r of rows) {
+    if (r.station_id !== id) {
+      id = r.station_id;
+      cur = m.get(id);
+      if (!cur) m.set(id, (cur = []));
+    }
+    cur!.push(r);
+  }
+  return m;
 }
 
 /** The current index, built on first use. */
 export async function stationIndex(ctx: Ctx): Promise<StationIndex> {
   const h = holderOf(ctx);
   if (h.index) return h.index;
-  h.loading ??= buildIndex(ctx).then((ix) => {
-    h.index = ix;
-    h.loading = null;
-    return ix;
-  });
+  h.loading ??= buildIndex(ctx).then(
+    (ix) => {
+      h.index = ix;
+      h.loading = null;
+      return ix;
+    },
+    (err: unknown) => {
+      h.loading = null; // let the next query try again
+      throw err;
+    },
+  );
   return h.loading;
 }
 
@@ -93,7 +129,7 @@ async function refreshIndex(ctx: Ctx, stationId: string) {
   if (!h.index) return; // not built yet: the first query builds it from the database
   const s = await repo.findStation(ctx.db, stationId);
   if (!s) return;
-  const entry = entryFrom(s, await repo.hoursOf(ctx.db, stationId), await repo.exceptionsOf(ctx.db, stationId, yesterday()));
+  const entry = entryFrom(s, await repo.exceptionsOf(ctx.db, stationId, yesterday()));
   if (h.index.patch(entry)) return;
   const generation = ++h.generation;
   const next = await buildIndex(ctx);
@@ -101,7 +137,21 @@ async function refreshIndex(ctx: Ctx, stationId: string) {
 }
 
 export async function nearby(ctx: Ctx, q: NearbyQuery) {
-  return (await stationIndex(ctx)).nearby(q);
+  return (await stationIndex(ctx)).nearby(q).map(({ entry: { summary: s }, distanceM, openNow }) => ({
+    id: s.id,
+    name: s.name,
+    address: s.address,
+    cityCode: s.cityCode,
+    districtCode: s.districtCode,
+    lat: s.lat,
+    lng: s.lng,
+    phone: s.phone,
+    is24h: s.is24h,
+    amenities: s.amenities,
+    services: s.services,
+    distanceM,
+    openNow,
+  }));
 }
 
 // ---- directory ----------------------------------------------------------------------------------
@@ -148,6 +198,7 @@ export async function createStation(ctx: Ctx, input: StationInput, actor: Actor)
   const now = Date.now();
   await ctx.db.transaction().execute(async (tx) => {
     await repo.insertStation(tx, {
+      hours: repo.encodeHours(hoursRows(input.hours)),
       id,
       name: input.name,
       operator_kind: input.operatorKind,
@@ -167,7 +218,6 @@ export async function createStation(ctx: Ctx, input: StationInput, actor: Actor)
       created_at: now,
       updated_at: now,
     });
-    await repo.replaceHours(tx, id, hoursRows(input.hours));
     await repo.replaceExceptions(tx, id, exceptionRows(input.exceptions));
     await writeAudit(tx, actor, { action: 'station.create', targetType: 'station', targetId: id });
   });
@@ -206,9 +256,9 @@ export async function updateStation(ctx: Ctx, p: Principal, id: string, patch: P
 export async function getStation(ctx: Ctx, id: string) {
   const s = await repo.findStation(ctx.db, id);
   if (!s) throw notFound('No such station');
-  const hours = await repo.hoursOf(ctx.db, id);
+  const hours = repo.decodeHours(id, s.hours);
   const exceptions = await repo.exceptionsOf(ctx.db, id, yesterday());
-  const entry = entryFrom(s, hours, exceptions);
+  const entry = entryFrom(s, exceptions);
   const now = Date.now();
   return {
     ...entry.summary,

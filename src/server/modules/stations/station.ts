@@ -97,9 +97,18 @@ export function rangesOn(s: Schedule, date: string, weekday: number): Range[] {
   return s.week[weekday] ?? [];
 }
 
+export type Clock = ReturnType<typeof localClock>;
+
 export function isOpenAt(s: Schedule, nowMs: number): boolean {
-  const c = localClock(nowMs, s.utcOffsetMin);
-  return rangesOn(s, c.date, c.weekday).some((r) => c.minute >= r.opens && c.minute < r.closes);
+  return isOpenOn(s, localClock(nowMs, s.utcOffsetMin));
+}
+
+/** For many stations at one moment: the caller computes the clock once per UTC offset. */
+export function isOpenOn(s: Schedule, c: Clock): boolean {
+  if (s.is24h && s.exceptions.size === 0) return true;
+  const ranges = s.exceptions.size ? rangesOn(s, c.date, c.weekday) : s.week[c.weekday]!;
+  for (const r of ranges) if (c.minute >= r.opens && c.minute < r.closes) return true;
+  return false;
 }
 
 /** Today's status for the station page: open now, until when, or when it opens next today. */
