@@ -121,4 +121,55 @@ export interface Database {
     updated_at: number;
   };
   station_exceptions: { station_id: string; date: string; is_closed: number; opens_min: number | null; closes_min: number | null; note: string };
+  meal_items: {
+    id: string;
+    station_id: string;
+    date: string;
+    dish: string;
+    description: string;
+    worker_price_fen: number;
+    normal_price_fen: number;
+    servings_total: number;
+    servings_left: number;
+    created_at: number;
+  };
+  meal_reservations: { id: string; meal_item_id: string; worker_id: string; status: string; created_at: number; served_at: number | null };
+  classroom_sessions: {
+    id: string;
+    station_id: string;
+    kind: string;
+    title: string;
+    starts_on: string;
+    ends_on: string;
+    weekdays: string;
+    opens_min: number;
+    closes_min: number;
+    capacity: number;
+    enrolled: number;
+    created_at: number;
+  };
+  children: { id: string; guardian_worker_id: string; name_enc: string; birth_year: number; consent_at: number; purge_after: number };
+  classroom_enrolments: { id: string; session_id: string; child_id: string; status: string; pickup_code_hash: string; created_at: number };
+  classroom_attendance: { id: string; enrolment_id: string; date: string; checked_in_at: number; checked_out_at: number | null };
+  lawyer_duty: { id: string; station_id: string; lawyer_user_id: string; weekday: number; start_min: number; end_min: number; slot_min: number };
+  consultations: {
+    id: string;
+    station_id: string;
+    lawyer_user_id: string;
+    worker_id: string;
+    starts_at: number;
+    ends_at: number;
+    topic: string;
+    question_enc: string;
+    notes_enc: string | null;
+    status: string;
+    handover_at: number | null;
+    created_at: number;
+  };
+  lend_items: { id: string; station_id: string; kind: string; name: string; loan_days: number; stock_total: number; stock_available: number };
+  loans: { id: string; item_id: string; worker_id: string; borrowed_at: number; due_at: number; returned_at: number | null };
+  donations: { id: string; station_id: string; description: string; quantity: number; donor: string; claimed_by: string | null; claimed_at: number | null; created_at: number };
+  consents: { worker_id: string; category: string; granted_at: number | null; withdrawn_at: number | null };
+  health_readings: { id: string; worker_id: string; station_id: string; systolic: number; diastolic: number; pulse: number | null; recorded_by: string; recorded_at: number };
+  station_visits: { id: string; station_id: string; worker_id: string; date: string; at: number };
 }

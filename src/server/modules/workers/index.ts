@@ -1,3 +1,3 @@
 export { workerRoutes } from './worker.routes.js';
-export { register as registerWorker, type WorkerInput } from './worker.service.js';
+export { register as registerWorker, workerIdOf, workerIdByPhone, type WorkerInput } from './worker.service.js';
 export { insertWorker, setPlatforms, setPlates } from './worker.repository.js';

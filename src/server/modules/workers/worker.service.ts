@@ -194,3 +194,23 @@ export async function unmask(ctx: Ctx, p: Principal, workerId: string, field: 'p
   );
   return ctx.crypto.decrypt(sealed);
 }
+
+/** The signed-in user's worker profile id; 404 for accounts that have none (staff). */
+export async function workerIdOf(ctx: Ctx, p: Principal): Promise<string> {
+  if (p.kind !== 'user') throw notFound('You have no worker profile');
+  const w = await ctx.db.selectFrom('workers').select('id').where('user_id', '=', p.userId).executeTakeFirst();
+  if (!w) throw notFound('You have no worker profile');
+  return w.id;
+}
+
+/** A worker found by mobile number (staff at a station counter), or 404. */
+export async function workerIdByPhone(ctx: Ctx, phone: string): Promise<string> {
+  const w = await ctx.db
+    .selectFrom('workers')
+    .innerJoin('users', 'users.id', 'workers.user_id')
+    .select('workers.id')
+    .where('users.phone_hash', '=', ctx.crypto.lookupHash(phone))
+    .executeTakeFirst();
+  if (!w) throw notFound('No worker with that mobile number');
+  return w.id;
+}
