@@ -109,6 +109,7 @@ export async function seedDemo(ctx: Ctx, opts: { workers?: number; stations?: nu
       }
     }
     for (const [union, n] of counters) await tx.insertInto('union_counters').values({ union_id: union, next_no: n }).execute();
+    await seedStationLife(tx, r, now);
     await writeAudit(tx, systemActor, { action: 'demo.seed', targetType: 'system', details: { workers: seeds.length } });
   });
 }
@@ -182,6 +183,54 @@ async function seedStations(ctx: Ctx, tx: Tx, r: ReturnType<typeof rng>, now: nu
     });
   }
 }
+/**
+ * What the article's stations run: Guangchang's meal point (a week of menus) and its after-school
+ * classroom until 22:00; Ninghe's umbrellas and tools to borrow and lawyers on duty two days a week.
+ */
+async function seedStationLife(tx: Tx, r: ReturnType<typeof rng>, now: number) {
+  const day = (n: number) => new Date(now + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
+  const dishes: [string, number, number][] = [
+    ['大盘鸡拌面', 1500, 2500],
+    ['手抓饭', 1200, 2000],
+    ['番茄炒蛋盖饭', 1000, 1600],
+    ['牛肉汤饭', 1300, 2200],
+    ['拉条子', 1100, 1800],
+    ['馕包肉', 1800, 2800],
+    ['土豆烧鸡块', 1200, 1900],
+  ];
+  for (let i = 0; i < 7; i++) {
+    for (const [dish, worker, normal] of [dishes[i % dishes.length]!, dishes[(i + 3) % dishes.length]!]) {
+      const servings = r.int(20, 40);
+      await tx.insertInto('meal_items').values({ id: newId(), station_id: demoOrgs.guangchangStation, date: day(i), dish, description: '', worker_price_fen: worker, normal_price_fen: normal, servings_total: servings, servings_left: servings, created_at: now }).execute();
+    }
+  }
+  const year = new Date(now).getUTCFullYear();
+  await tx
+    .insertInto('classroom_sessions')
+    .values({ id: newId(), station_id: demoOrgs.guangchangStation, kind: 'after_school', title: '放学后小课堂（晚饭、作业、美术）', starts_on: day(-30), ends_on: `${year + 1}-06-30`, weekdays: '1,2,3,4,5', opens_min: 17 * 60, closes_min: 22 * 60, capacity: 20, enrolled: 0, created_at: now })
+    .execute();
+  await tx
+    .insertInto('classroom_sessions')
+    .values({ id: newId(), station_id: demoOrgs.guangchangStation, kind: 'winter_holiday', title: '寒假小课堂', starts_on: `${year + 1}-01-15`, ends_on: `${year + 1}-02-20`, weekdays: '1,2,3,4,5,6', opens_min: 9 * 60, closes_min: 22 * 60, capacity: 30, enrolled: 0, created_at: now })
+    .execute();
+  for (const [kind, name, stock, days] of [
+    ['umbrella', '雨伞', 12, 3],
+    ['raincoat', '雨衣', 6, 3],
+    ['power_bank', '充电宝', 8, 1],
+    ['tool', '电动车维修工具箱', 2, 1],
+  ] as const) {
+    await tx.insertInto('lend_items').values({ id: newId(), station_id: demoOrgs.ningheStation, kind, name, loan_days: days, stock_total: stock, stock_available: stock }).execute();
+  }
+  const lawyer = await tx.selectFrom('users').select('id').where('phone_last4', '=', '0004').where('name', '=', '林志远').executeTakeFirstOrThrow();
+  // Two days a week at Ninghe (Tuesday and Thursday), half-hour slots.
+  for (const weekday of [2, 4]) {
+    for (const [start, end] of [[600, 720], [900, 1020]] as const) {
+      await tx.insertInto('lawyer_duty').values({ id: newId(), station_id: demoOrgs.ningheStation, lawyer_user_id: lawyer.id, weekday, start_min: start, end_min: end, slot_min: 30 }).execute();
+    }
+  }
+  await tx.insertInto('donations').values({ id: newId(), station_id: demoOrgs.guangchangStation, description: '冬季手套', quantity: 20, donor: '爱心商户', claimed_by: null, claimed_at: null, created_at: now }).execute();
+}
+
 const toMin = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
 
 async function insertDemoWorker(ctx: Ctx, tx: Tx, w: WorkerSeed, passwordHash: string, createdAt: number) {

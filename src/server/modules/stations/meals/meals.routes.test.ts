@@ -24,10 +24,10 @@ async function newWorker() {
 }
 
 test('the operator posts today’s menu; workers see it with worker and normal prices', async () => {
-  const res = await addMeal({ date: today(), dish: '大盘鸡拌面', workerPriceFen: 1500, normalPriceFen: 2500, servings: 30 });
+  const res = await addMeal({ date: today(), dish: '测试大盘鸡', workerPriceFen: 1500, normalPriceFen: 2500, servings: 30 });
   assert.equal(res.statusCode, 201, res.body);
   const menu = (await inject('GET', `/api/stations/${station}/meals`, '')).json();
-  const item = menu.items.find((m: { dish: string }) => m.dish === '大盘鸡拌面');
+  const item = menu.items.find((m: { dish: string }) => m.dish === '测试大盘鸡');
   assert.equal(item.workerPriceFen, 1500);
   assert.equal(item.servingsLeft, 30);
   assert.equal(menu.today, today());
