@@ -78,6 +78,20 @@ export const table: Record<string, Rule> = {
   'POST /api/consultations/:id/status': ['lawyer'],
   'POST /api/consultations/:id/cancel': ['worker'],
   'POST /api/consultations/:id/handover': ['worker', 'lawyer'],
+  'GET /api/stations/:id/classroom': 'public',
+  'POST /api/stations/:id/classroom': ['station_operator'],
+  'POST /api/classroom/:id/enrolments': ['worker'],
+  'GET /api/classroom/enrolments/me': ['worker'],
+  'POST /api/classroom/enrolments/:id/withdraw': ['worker'],
+  'GET /api/classroom/:id/roster': ['station_operator'],
+  'POST /api/classroom/enrolments/:id/check-in': ['station_operator'],
+  'POST /api/classroom/enrolments/:id/check-out': ['station_operator'],
+  'GET /api/consents/me': ['worker'],
+  'PUT /api/consents/me/:category': ['worker'],
+  'POST /api/stations/:id/health-readings': ['station_operator'],
+  'GET /api/health-readings/me': ['worker'],
+  'POST /api/visits': ['worker'],
+  'GET /api/stations/:id/day': ['station_operator'],
   'GET /api/audit': ['auditor'],
   'GET /api/audit/verify': ['auditor'],
 };
@@ -133,7 +147,7 @@ function allowed(rule: Rule, p: P): boolean {
 }
 
 const fill = (url: string) =>
-  url.replace(':token', 'AAAAAAAAAAAAAAAAAAAAAAAA').replace(/:id\b/g, '00000000-0000-4000-8000-0000000000ff');
+  url.replace(':category', 'health').replace(':token', 'AAAAAAAAAAAAAAAAAAAAAAAA').replace(/:id\b/g, '00000000-0000-4000-8000-0000000000ff');
 
 test('every route × every principal answers as the table says', async () => {
   // Sign-out ends the caller's session, so it goes last.

@@ -15,7 +15,7 @@ import { identityRoutes, resolvePrincipal } from './modules/identity/index.js';
 import { workerRoutes } from './modules/workers/index.js';
 import { unionRoutes } from './modules/unions/index.js';
 import { auditRoutes } from './modules/audit/index.js';
-import { stationRoutes, mealRoutes, lendingRoutes, lawyerRoutes } from './modules/stations/index.js';
+import { stationRoutes, mealRoutes, lendingRoutes, lawyerRoutes, classroomRoutes, careRoutes } from './modules/stations/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const webRoot = path.resolve(here, '../../dist/web');
@@ -56,6 +56,8 @@ export async function buildApp(config: Config, handle: DbHandle, opts: { logger?
   mealRoutes(app, ctx);
   lendingRoutes(app, ctx);
   lawyerRoutes(app, ctx);
+  classroomRoutes(app, ctx);
+  careRoutes(app, ctx);
 
   // The web app: files from dist/web, and index.html for every page path (client-side routing).
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));

@@ -2,7 +2,7 @@ import { loadConfig, ConfigError } from './platform/config.js';
 import { openDatabase, migrateToLatest } from './platform/db.js';
 import { buildApp } from './app.js';
 import { isEmpty, seedDemo, demoAccountsTable } from './demo/seed.js';
-import { stationIndex } from './modules/stations/index.js';
+import { stationIndex, purgeChildren } from './modules/stations/index.js';
 
 // start: config → db → migrate → (demo data) → app → listen
 async function main() {
@@ -45,6 +45,14 @@ async function main() {
       '',
     ].join('\n'),
   );
+  // Children's records go when their programme ends plus the retention period: checked hourly.
+  const purge = () =>
+    purgeChildren(ctx).then(
+      (n) => n && app.log.info({ purged: n }, 'children’s classroom records purged'),
+      (err: unknown) => app.log.error({ err }, 'purge failed'),
+    );
+  void purge();
+  setInterval(purge, 3_600_000).unref();
   const stop = async () => {
     await app.close();
     await handle.close();

@@ -29,6 +29,7 @@ const schema = z.object({
   STAFF_ABSOLUTE_MINUTES: minutes.default(720),
   WORKER_IDLE_MINUTES: minutes.default(10080),
   WORKER_ABSOLUTE_MINUTES: minutes.default(43200),
+  CHILD_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   RATE_LIMIT_PER_MINUTE: minutes.default(1200),
   LOGIN_RATE_LIMIT_PER_MINUTE: minutes.default(30),
@@ -48,6 +49,7 @@ export type Config = {
   allowedOrigins: string[];
   session: { staffIdleMs: number; staffAbsoluteMs: number; workerIdleMs: number; workerAbsoluteMs: number };
   sessionCacheMs: number;
+  childRetentionDays: number;
   rateLimitPerMinute: number;
   loginRateLimitPerMinute: number;
   logLevel: string;
@@ -92,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workerAbsoluteMs: c.WORKER_ABSOLUTE_MINUTES * 60_000,
     },
     sessionCacheMs: c.SESSION_CACHE_MS,
+    childRetentionDays: c.CHILD_RETENTION_DAYS,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: c.LOGIN_RATE_LIMIT_PER_MINUTE,
     logLevel: c.LOG_LEVEL,

@@ -5,3 +5,6 @@ export { insertStation, encodeHours } from './station.repository.js';
 export { mealRoutes } from './meals/meals.routes.js';
 export { lendingRoutes } from './lending/lending.routes.js';
 export { lawyerRoutes } from './lawyers/lawyers.routes.js';
+export { classroomRoutes } from './classroom/classroom.routes.js';
+export { purgeChildren } from './classroom/classroom.service.js';
+export { careRoutes } from './care/care.routes.js';

@@ -4,6 +4,7 @@ import type { Ctx } from '../../platform/context.js';
 import * as s from '../../../shared/schemas.js';
 import { actor, me, meSchema, setSessionCookie, startSession, userId } from '../identity/index.js';
 import * as svc from './worker.service.js';
+import * as consent from './consent.service.js';
 
 const profile = z.object({
   id: z.string(),
@@ -104,5 +105,17 @@ export function workerRoutes(app: ZApp, ctx: Ctx) {
       },
     },
     async (req) => ({ value: await svc.unmask(ctx, req.principal, req.params.id, req.body.field, req.body.purpose, actor(req)) }),
+  );
+
+  app.get('/api/consents/me', { config: { access: { roles: ['worker'] } }, schema: { tags: ['workers'], summary: 'My consents per sensitive category' } }, async (req) => ({
+    items: await consent.myConsents(ctx, req.principal),
+  }));
+  app.put(
+    '/api/consents/me/:category',
+    {
+      config: { access: { roles: ['worker'] } },
+      schema: { tags: ['workers'], summary: 'Grant or withdraw a consent (takes effect on the next request)', params: z.strictObject({ category: z.enum(consent.consentCategories) }), body: z.strictObject({ granted: z.boolean() }) },
+    },
+    async (req) => ({ items: await consent.setConsent(ctx, req.principal, req.params.category, req.body.granted, actor(req)) }),
   );
 }
