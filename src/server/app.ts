@@ -44,7 +44,7 @@ export async function buildApp(config: Config, handle: DbHandle, opts: { logger?
     { config: { access: { public: true } }, schema: { tags: ['system'], summary: 'Cities, districts, platforms and worker kinds' } },
     async (_req, reply) => {
       reply.header('cache-control', 'public, max-age=3600');
-      return { cities, platforms, workerKinds, employmentCategories };
+      return { cities, platforms, workerKinds, employmentCategories, map: { tileUrl: config.mapTileUrl || null } };
     },
   );
 

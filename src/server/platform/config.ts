@@ -29,6 +29,10 @@ const schema = z.object({
   STAFF_ABSOLUTE_MINUTES: minutes.default(720),
   WORKER_IDLE_MINUTES: minutes.default(10080),
   WORKER_ABSOLUTE_MINUTES: minutes.default(43200),
+  MAP_TILE_URL: z
+    .string()
+    .refine((s) => s === '' || (/^https:\/\//.test(s) && s.includes('{z}') && s.includes('{x}') && s.includes('{y}')), 'must be an https URL template with {z}, {x} and {y}')
+    .default(''),
   CHILD_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   RATE_LIMIT_PER_MINUTE: minutes.default(1200),
@@ -50,6 +54,7 @@ export type Config = {
   session: { staffIdleMs: number; staffAbsoluteMs: number; workerIdleMs: number; workerAbsoluteMs: number };
   sessionCacheMs: number;
   childRetentionDays: number;
+  mapTileUrl: string;
   rateLimitPerMinute: number;
   loginRateLimitPerMinute: number;
   logLevel: string;
@@ -95,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sessionCacheMs: c.SESSION_CACHE_MS,
     childRetentionDays: c.CHILD_RETENTION_DAYS,
+    mapTileUrl: c.MAP_TILE_URL,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: c.LOGIN_RATE_LIMIT_PER_MINUTE,
     logLevel: c.LOG_LEVEL,
