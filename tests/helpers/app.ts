@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../../src/server/platform/config.js';
 import { buildApp } from '../../src/server/app.js';
 import { seedDemo, DEMO_PASSWORD } from '../../src/server/demo/seed.js';
 import { freshDb } from './db.js';
+import { rng, workerSeed, type WorkerSeed } from '../../src/server/demo/factories.js';
 
 export const testKey = randomBytes(32).toString('base64');
 
@@ -37,9 +38,18 @@ export async function testApp(opts: { env?: Record<string, string>; workers?: nu
     if (res.statusCode !== 200) throw new Error(`login ${phone} failed: ${res.statusCode} ${res.body}`);
     return cookieOf(res);
   }
+  /** Registers a new worker through the API (a fresh phone number each time) and returns their cookie. */
+  let nextWorker = 20_000;
+  async function newWorker(over: Partial<WorkerSeed> = { kind: 'courier', cityCode: '652301', districtCode: '652301002', plates: [] }) {
+    const n = nextWorker++;
+    const res = await app.inject({ method: 'POST', url: '/api/workers/register', payload: workerSeed(rng(n), n, over) });
+    if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
+    return cookieOf(res);
+  }
   return {
     app,
     ctx: built.ctx,
+    newWorker,
     routeTable: built.routeTable,
     handle,
     config,

@@ -1,29 +1,10 @@
 import type { Db, Tx } from '../../platform/db.js';
+import type { Database } from '../../platform/schema.js';
 import type { Range } from './station.js';
 
 type Q = Db | Tx;
 
-export type StationRow = {
-  id: string;
-  name: string;
-  operator_kind: string;
-  operator_name: string;
-  address: string;
-  city_code: string;
-  district_code: string;
-  lat: number;
-  lng: number;
-  phone: string;
-  is_24h: number;
-  amenities: string;
-  services: string;
-  hours: string;
-  utc_offset_min: number;
-  photos: string;
-  checkin_token: string;
-  created_at: number;
-  updated_at: number;
-};
+export type StationRow = Database['stations'];
 export type HoursRow = { station_id: string; weekday: number; opens_min: number; closes_min: number };
 export type ExceptionRow = { station_id: string; date: string; is_closed: number; opens_min: number | null; closes_min: number | null; note: string };
 

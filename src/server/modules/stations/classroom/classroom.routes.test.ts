@@ -2,7 +2,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { testApp, type TestApp } from '../../../../../tests/helpers/app.js';
 import { demoOrgs } from '../../../demo/seed.js';
-import { rng, workerSeed } from '../../../demo/factories.js';
 import { purgeChildren } from './classroom.service.js';
 
 let t: TestApp;
@@ -17,11 +16,7 @@ const station = demoOrgs.guangchangStation;
 const inject = (method: 'GET' | 'POST', url: string, cookie: string, payload?: object) => t.app.inject({ method, url, headers: cookie ? { cookie } : {}, ...(payload ? { payload } : {}) });
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const inDays = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
-let n = 9900;
-async function guardian() {
-  const res = await t.app.inject({ method: 'POST', url: '/api/workers/register', payload: workerSeed(rng(n), n++, { kind: 'courier', cityCode: '652301', districtCode: '652301002', plates: [] }) });
-  return t.cookieOf(res);
-}
+const guardian = () => t.newWorker();
 const session = (capacity: number, over: object = {}) =>
   inject('POST', `/api/stations/${station}/classroom`, operator, { kind: 'after_school', title: '测试课堂', startsOn: today(), endsOn: inDays(60), weekdays: [1, 2, 3, 4, 5, 6, 7], opens: '17:00', closes: '22:00', capacity, ...over });
 

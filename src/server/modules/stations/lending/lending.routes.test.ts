@@ -2,7 +2,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { testApp, type TestApp } from '../../../../../tests/helpers/app.js';
 import { demoOrgs, demoWorkers } from '../../../demo/seed.js';
-import { rng, workerSeed } from '../../../demo/factories.js';
 
 let t: TestApp;
 let operator = '';
@@ -14,11 +13,7 @@ after(() => t.close());
 
 const station = demoOrgs.ningheStation;
 const inject = (method: 'GET' | 'POST' | 'PATCH', url: string, cookie: string, payload?: object) => t.app.inject({ method, url, headers: cookie ? { cookie } : {}, ...(payload ? { payload } : {}) });
-let n = 9700;
-async function newWorker() {
-  const res = await t.app.inject({ method: 'POST', url: '/api/workers/register', payload: workerSeed(rng(n), n++, { kind: 'courier', cityCode: '652301', districtCode: '652301001', plates: [] }) });
-  return t.cookieOf(res);
-}
+const newWorker = () => t.newWorker();
 
 test('umbrellas: as many loans as there are umbrellas when everyone grabs one at once; returns put them back once', async () => {
   const item = (await inject('POST', `/api/stations/${station}/items`, operator, { kind: 'umbrella', name: '测试伞', stock: 2, loanDays: 2 })).json().item;

@@ -2,7 +2,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { testApp, type TestApp } from '../../../../../tests/helpers/app.js';
 import { demoOrgs, demoWorkers } from '../../../demo/seed.js';
-import { rng, workerSeed } from '../../../demo/factories.js';
 
 let t: TestApp;
 let operator = '';
@@ -16,12 +15,7 @@ const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 1
 const station = demoOrgs.guangchangStation;
 const inject = (method: 'GET' | 'POST' | 'PATCH', url: string, cookie: string, payload?: object) => t.app.inject({ method, url, headers: cookie ? { cookie } : {}, ...(payload ? { payload } : {}) });
 const addMeal = (payload: object) => inject('POST', `/api/stations/${station}/meals`, operator, payload);
-let n = 9500;
-async function newWorker() {
-  const res = await t.app.inject({ method: 'POST', url: '/api/workers/register', payload: workerSeed(rng(n), n++, { kind: 'courier', cityCode: '652301', districtCode: '652301002', plates: [] }) });
-  assert.equal(res.statusCode, 201, res.body);
-  return t.cookieOf(res);
-}
+const newWorker = () => t.newWorker();
 
 test('the operator posts today’s menu; workers see it with worker and normal prices', async () => {
   const res = await addMeal({ date: today(), dish: '测试大盘鸡', workerPriceFen: 1500, normalPriceFen: 2500, servings: 30 });
