@@ -169,3 +169,20 @@ test('every route × every principal answers as the table says', async () => {
   assert.equal(checked, entries.length * principals.length);
   assert.ok(principals.length >= roles.length + 4, 'anonymous, every role, platform key, expired, disabled');
 });
+
+test('the OpenAPI document describes every API route', async () => {
+  const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+  assert.equal(res.statusCode, 200);
+  const doc = res.json() as { openapi: string; paths: Record<string, Record<string, unknown>> };
+  assert.match(doc.openapi, /^3\./);
+  const missing = Object.keys(table)
+    .filter((k) => k !== 'GET /api/openapi.json')
+    .filter((k) => {
+      const [method, url] = k.split(' ') as [string, string];
+      const path = url.replace(/:([a-z]+)/gi, '{$1}');
+      return !doc.paths[path]?.[method.toLowerCase()];
+    });
+  assert.deepEqual(missing, []);
+  const docs = await t.app.inject({ method: 'GET', url: '/api/docs/' });
+  assert.equal(docs.statusCode, 200);
+});
