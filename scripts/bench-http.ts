@@ -5,13 +5,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { freePort } from './free-port.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-bench-'));
-const realPort = 18081;
-const barePort = 18082;
+const realPort = await freePort();
+const barePort = await freePort();
 const children: ChildProcess[] = [];
 
 function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<void> {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import autocannon from 'autocannon';
+import { freePort } from './free-port.js';
 import { migrateToLatest, openSqlite } from '../src/server/platform/db.js';
 import { rng, stationSeed, type StationSeed } from '../src/server/demo/factories.js';
 import { StationIndex, type IndexEntry } from '../src/server/modules/stations/station.index.js';
@@ -196,14 +197,15 @@ function start(args: string[], env: Record<string, string>, ready: RegExp) {
     c.on('exit', (code) => reject(new Error(`child exited ${code}`)));
   });
 }
-const real = await start(['--import', 'tsx', 'src/server/main.ts'], { PORT: '18083', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'warn', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '1000000000', NODE_ENV: 'production' }, /is running/);
-const url = `http://127.0.0.1:18083/api/stations/nearby?lat=${points[0]!.lat.toFixed(4)}&lng=${points[0]!.lng.toFixed(4)}&limit=10&amenity=umbrellas&openNow=true`;
+const [realPort, barePort] = [await freePort(), await freePort()];
+const real = await start(['--import', 'tsx', 'src/server/main.ts'], { PORT: String(realPort), HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'warn', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '1000000000', NODE_ENV: 'production' }, /is running/);
+const url = `http://127.0.0.1:${realPort}/api/stations/nearby?lat=${points[0]!.lat.toFixed(4)}&lng=${points[0]!.lng.toFixed(4)}&limit=10&amenity=umbrellas&openNow=true`;
 const warmStart = performance.now();
 const body = await (await fetch(url)).text(); // waits for the index the server builds at start
 console.log(`\n2. HTTP (index built from SQLite at start; first answer ${((performance.now() - warmStart) / 1000).toFixed(1)} s after listen; body ${body.length} B)`);
 const bodies = path.join(dir, 'bodies.json');
 fs.writeFileSync(bodies, JSON.stringify({ '/api/stations/nearby': body }));
-const bare = await start(['scripts/bench-bare-server.mjs', bodies, '18084'], {}, /bare ready/);
+const bare = await start(['scripts/bench-bare-server.mjs', bodies, String(barePort)], {}, /bare ready/);
 const cpuMs = (pid: number) => {
   const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
@@ -214,7 +216,7 @@ async function measure(u: string, pid: number) {
   return { rps: res.requests.average, p99: res.latency.p99, non2xx: res.non2xx + res.errors, cpu: ((cpuMs(pid) - c0) * 1000) / Math.max(1, res.requests.total) };
 }
 await autocannon({ url, connections: 20, duration: 2 });
-const b = await measure(`http://127.0.0.1:18084/api/stations/nearby`, bare.pid!);
+const b = await measure(`http://127.0.0.1:${barePort}/api/stations/nearby`, bare.pid!);
 const n = await measure(url, real.pid!);
 console.log(`   bare Fastify, same body: ${b.rps.toFixed(0)} req/s (p99 ${b.p99} ms, server CPU ${b.cpu.toFixed(0)} µs/req)`);
 console.log(`   Nuanxin nearby:          ${n.rps.toFixed(0)} req/s (p99 ${n.p99} ms, server CPU ${n.cpu.toFixed(0)} µs/req, non-2xx ${n.non2xx})`);

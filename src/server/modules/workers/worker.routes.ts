@@ -45,7 +45,12 @@ export function workerRoutes(app: ZApp, ctx: Ctx) {
 
   app.get(
     '/api/workers/me',
-    { config: { access: { roles: ['worker'] } }, schema: { tags: ['workers'], response: { 200: z.object({ worker: profile }) } } },
+    {
+      config: { access: { roles: ['worker'] } },
+      schema: { tags: ['workers'], response: { 200: z.object({ worker: profile }) } },
+      // A hot read whose body present() builds field by field: not re-validated on the way out.
+      serializerCompiler: () => (data) => JSON.stringify(data),
+    },
     async (req) => ({ worker: await svc.getMine(ctx, userId(req.principal)) }),
   );
 
