@@ -136,22 +136,23 @@ async function refreshIndex(ctx: Ctx, stationId: string) {
   if (generation === h.generation) h.index = next; // a later rebuild wins
 }
 
-export async function nearby(ctx: Ctx, q: NearbyQuery) {
-  return (await stationIndex(ctx)).nearby(q).map(({ entry: { summary: s }, distanceM, openNow }) => ({
-    id: s.id,
-    name: s.name,
-    address: s.address,
-    cityCode: s.cityCode,
-    districtCode: s.districtCode,
-    lat: s.lat,
-    lng: s.lng,
-    phone: s.phone,
-    is24h: s.is24h,
-    amenities: s.amenities,
-    services: s.services,
-    distanceM,
-    openNow,
-  }));
+// Each station's JSON, less its closing brace, made once per summary object (a patch makes a new one):
+// stringifying the same ten stations on every request was most of the cost of an answer.
+const fragments = new WeakMap<object, string>();
+function fragmentOf(s: IndexEntry['summary']) {
+  let f = fragments.get(s);
+  if (f === undefined) {
+    const { id, name, address, cityCode, districtCode, lat, lng, phone, is24h, amenities, services } = s;
+    f = JSON.stringify({ id, name, address, cityCode, districtCode, lat, lng, phone, is24h, amenities, services }).slice(0, -1);
+    fragments.set(s, f);
+  }
+  return f;
+}
+
+/** The nearby answer as JSON text: cached station fragments plus each hit's distance and status. */
+export async function nearbyJson(ctx: Ctx, q: NearbyQuery): Promise<string> {
+  const hits = (await stationIndex(ctx)).nearby(q);
+  return `{"items":[${hits.map((h) => `${fragmentOf(h.entry.summary)},"distanceM":${h.distanceM},"openNow":${h.openNow}}`).join(',')}]}`;
 }
 
 // ---- directory ----------------------------------------------------------------------------------
