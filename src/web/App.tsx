@@ -16,6 +16,19 @@ import { Users } from './console/Users.tsx';
 import { ApiKeys } from './console/ApiKeys.tsx';
 import { Audit } from './console/Audit.tsx';
 import { CONSOLE_MODULES } from './console/modules.ts';
+import { StationsPage } from './stations/StationsPage.tsx';
+import { StationPage } from './stations/StationPage.tsx';
+import { MyStations } from './stations/MyStations.tsx';
+import { VisitPage } from './stations/Visit.tsx';
+import { StationConsoleLayout, StationPicker, StationToday } from './console/station/StationConsole.tsx';
+import { OpsMeals } from './console/station/OpsMeals.tsx';
+import { OpsClassroom } from './console/station/OpsClassroom.tsx';
+import { OpsDonations, OpsLending } from './console/station/OpsLending.tsx';
+import { OpsLawyers } from './console/station/OpsLawyers.tsx';
+import { OpsHealth } from './console/station/OpsHealth.tsx';
+import { OpsDetails } from './console/station/OpsDetails.tsx';
+import { OpsPoster } from './console/station/OpsPoster.tsx';
+import { ConsultationPage, Consultations } from './console/Consultations.tsx';
 
 const rolesFor = (path: (typeof CONSOLE_MODULES)[number]['path']) => CONSOLE_MODULES.find((m) => m.path === path)?.roles ?? [];
 
@@ -59,6 +72,28 @@ export function App() {
                 </RequireUser>
               }
             />
+            <Route path="stations" element={<StationsPage />} />
+            <Route path="stations/:id" element={<StationPage />} />
+            <Route
+              path="me/stations"
+              element={
+                <RequireUser>
+                  <RequireWorker>
+                    <MyStations />
+                  </RequireWorker>
+                </RequireUser>
+              }
+            />
+            <Route
+              path="visit/:token"
+              element={
+                <RequireUser>
+                  <RequireWorker>
+                    <VisitPage />
+                  </RequireWorker>
+                </RequireUser>
+              }
+            />
             <Route
               path="console"
               element={
@@ -70,6 +105,20 @@ export function App() {
               }
             >
               <Route index element={<ConsoleHome />} />
+              <Route path="stations" element={<RequireRole roles={rolesFor('stations')}><StationPicker /></RequireRole>} />
+              <Route path="stations/:id" element={<RequireRole roles={rolesFor('stations')}><StationConsoleLayout /></RequireRole>}>
+                <Route index element={<StationToday />} />
+                <Route path="meals" element={<OpsMeals />} />
+                <Route path="classroom" element={<OpsClassroom />} />
+                <Route path="lending" element={<OpsLending />} />
+                <Route path="donations" element={<OpsDonations />} />
+                <Route path="lawyers" element={<OpsLawyers />} />
+                <Route path="health" element={<OpsHealth />} />
+                <Route path="details" element={<OpsDetails />} />
+                <Route path="poster" element={<OpsPoster />} />
+              </Route>
+              <Route path="consultations" element={<RequireRole roles={rolesFor('consultations')}><Consultations /></RequireRole>} />
+              <Route path="consultations/:id" element={<RequireRole roles={rolesFor('consultations')}><ConsultationPage /></RequireRole>} />
               <Route path="applications" element={<RequireRole roles={rolesFor('applications')}><Applications /></RequireRole>} />
               <Route path="workers" element={<RequireRole roles={rolesFor('workers')}><Workers /></RequireRole>} />
               <Route path="verify" element={<RequireRole roles={rolesFor('verify')}><Verify /></RequireRole>} />

@@ -19,7 +19,7 @@ export const SESSION_ENDED_EVENT = 'nx:session-ended';
 /** Thrown when the request never got an answer (offline, server down). */
 export const NETWORK = 'network';
 
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -123,6 +123,8 @@ export type Reference = {
   platforms: (Named & { kinds: string[] })[];
   workerKinds: string[];
   employmentCategories: string[];
+  /** Map tiles for the station map (docs/api-stations.md); absent on an older server. */
+  map?: { tileUrl: string | null };
 };
 
 export type WorkerProfile = {
@@ -177,3 +179,128 @@ export type AuditRecord = {
   hash: string;
 };
 export type AuditVerify = { ok: boolean; checked: number; firstBadSeq: number | null; problem: string | null };
+
+// ---- stations (docs/api-stations.md) -------------------------------------------------------------
+
+export const AMENITIES = [
+  'hot_water',
+  'drinking_water',
+  'phone_charging',
+  'ebike_charging',
+  'microwave',
+  'fridge',
+  'toilet',
+  'seating',
+  'air_pump',
+  'repair_tools',
+  'first_aid',
+  'umbrellas',
+  'wifi',
+  'heating',
+  'cooling',
+] as const;
+export type Amenity = (typeof AMENITIES)[number];
+export const SERVICES = ['meals', 'child_classroom', 'legal_consultation', 'health_check', 'donation_point', 'lending'] as const;
+export type Service = (typeof SERVICES)[number];
+
+export type StationSummary = {
+  id: string;
+  name: string;
+  address: string;
+  cityCode: string;
+  districtCode: string;
+  lat: number;
+  lng: number;
+  phone: string;
+  is24h: boolean;
+  amenities: string[];
+  services: string[];
+};
+export type NearbyStation = StationSummary & { distanceM: number; openNow: boolean };
+export type TimeRange = { opens: string; closes: string };
+export type StationException = { date: string; closed: boolean; opens: string | null; closes: string | null; note: string };
+export type Station = StationSummary & {
+  operatorKind: string;
+  operatorName: string;
+  photos: string[];
+  today: { date: string; openNow: boolean; closesAt: string | null; opensAt: string | null; ranges: TimeRange[]; exception: string | null };
+  hours: { weekday: number; opens: string; closes: string }[];
+  exceptions: StationException[];
+  updatedAt: string;
+};
+
+export type Meal = {
+  id: string;
+  stationId: string;
+  date: string;
+  dish: string;
+  description: string;
+  workerPriceFen: number;
+  normalPriceFen: number;
+  servingsTotal: number;
+  servingsLeft: number;
+};
+export type Menu = { from: string; today: string; items: Meal[] };
+export type MealReservation = { id: string; status: 'reserved' | 'served' | 'cancelled' | string; mealId: string; dish: string; date: string; workerPriceFen: number; stationId: string; stationName: string };
+export type MealDay = {
+  date: string;
+  dishes: { id: string; dish: string; servingsTotal: number; servingsLeft: number; served: number; reservations: { id: string; name: string; status: string }[] }[];
+};
+
+export type LawyerSlot = { lawyerUserId: string; lawyerName: string; firmName: string; startsAt: string; endsAt: string; available: boolean };
+export type LawyerDuty = { id: string; lawyerUserId: string; lawyerName: string; firmName: string; weekday: number; start: string; end: string; slotMinutes: number };
+export const TOPICS = ['traffic_accident', 'business_dispute', 'contract', 'pay', 'other'] as const;
+export type Consultation = {
+  id: string;
+  stationId: string;
+  stationName: string;
+  lawyerUserId: string;
+  lawyerName: string;
+  workerName: string;
+  startsAt: string;
+  endsAt: string;
+  topic: string;
+  status: 'booked' | 'done' | 'cancelled' | string;
+  handoverAt: string | null;
+  question?: string;
+  notes?: string;
+};
+
+export const SESSION_KINDS = ['after_school', 'winter_holiday', 'summer_holiday'] as const;
+export type ClassSession = {
+  id: string;
+  stationId: string;
+  kind: string;
+  title: string;
+  startsOn: string;
+  endsOn: string;
+  weekdays: number[];
+  opens: string;
+  closes: string;
+  capacity: number;
+  enrolled: number;
+  spotsLeft: number;
+};
+export type Enrolment = { id: string; sessionId: string; status: 'enrolled' | 'waitlisted' | string; pickupCode: string };
+export type MyEnrolment = { id: string; sessionId: string; sessionTitle: string; stationName: string; childName: string; status: string; checkedInToday: boolean; checkedOutToday: boolean };
+export type RosterEntry = { enrolmentId: string; childName: string; birthYear: number; status: string; checkedInAt: string | null; checkedOutAt: string | null };
+
+export const ITEM_KINDS = ['umbrella', 'raincoat', 'power_bank', 'tool', 'other'] as const;
+export type LendItem = { id: string; kind: string; name: string; loanDays: number; stockTotal: number; stockAvailable: number };
+export type Loan = {
+  id: string;
+  itemName: string;
+  stationId?: string;
+  stationName?: string;
+  workerName: string;
+  phoneMasked: string;
+  borrowedAt: string;
+  dueAt: string;
+  returnedAt: string | null;
+  overdue: boolean;
+};
+export type Donation = { id: string; description: string; quantity: number; claimed: boolean; createdAt: string; donor?: string };
+
+export type Consent = { category: 'health' | 'children' | 'location' | string; granted: boolean; grantedAt: string | null; withdrawnAt: string | null };
+export type HealthReading = { id: string; stationName: string; systolic: number; diastolic: number; pulse: number | null; recordedAt: string; flag: 'normal' | 'elevated' | 'high' | string };
+export type StationDay = { date: string; visits: number; mealsReserved: number; mealsServed: number; loansOut: number; returns: number; consultations: number; classroomCheckIns: number };

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth, isStaff } from '../auth.tsx';
 import { LOCALES } from '../i18n/index.ts';
 import type { Locale } from '../api.ts';
+import { Icon } from '../stations/icons.tsx';
 
 /** Language names are written in their own script, so a reader finds theirs whatever the page language. */
 const AUTONYM: Record<Locale, { label: string; lang: string }> = {
@@ -81,23 +82,25 @@ export function Layout() {
             </Link>
           )}
         </div>
-        {user ? (
-          <nav className="main-nav" aria-label={t('nav.main')}>
-            {user.workerId ? (
-              <>
-                <NavLink to="/me/union">{t('nav.union')}</NavLink>
-                <NavLink to="/me" end>
-                  {t('nav.me')}
-                </NavLink>
-              </>
-            ) : (
+        <nav className="main-nav" aria-label={t('nav.main')}>
+          <NavLink to="/stations" data-nav="stations" className="nav-stations">
+            <Icon name="pin" size={18} /> {t('nav.stations')}
+          </NavLink>
+          {user?.workerId ? (
+            <>
+              <NavLink to="/me/stations">{t('nav.myStations')}</NavLink>
+              <NavLink to="/me/union">{t('nav.union')}</NavLink>
               <NavLink to="/me" end>
-                {t('nav.account')}
+                {t('nav.me')}
               </NavLink>
-            )}
-            {isStaff(user) ? <NavLink to="/console">{t('nav.console')}</NavLink> : null}
-          </nav>
-        ) : null}
+            </>
+          ) : user ? (
+            <NavLink to="/me" end>
+              {t('nav.account')}
+            </NavLink>
+          ) : null}
+          {isStaff(user) ? <NavLink to="/console">{t('nav.console')}</NavLink> : null}
+        </nav>
         <LanguageSwitcher />
       </header>
       <main id="main" className="site-main">

@@ -6,6 +6,8 @@ import { RolesList } from './RolesList.tsx';
 import { LATER_ROLES, modulesFor, type ConsoleModule } from './modules.ts';
 
 const navKey: Record<ConsoleModule['path'], string> = {
+  stations: 'console.nav.stations',
+  consultations: 'console.nav.consultations',
   applications: 'console.nav.applications',
   workers: 'console.nav.workers',
   verify: 'console.nav.verify',

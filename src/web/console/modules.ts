@@ -4,6 +4,8 @@ import type { Me } from '../api.ts';
 export const CONSOLE_MODULES = [
   { path: 'applications', roles: ['union_officer', 'union_chair'] },
   { path: 'workers', roles: ['union_officer', 'union_chair'] },
+  { path: 'stations', roles: ['station_operator'] },
+  { path: 'consultations', roles: ['lawyer'] },
   { path: 'verify', roles: ['station_operator', 'union_officer', 'union_chair'] },
   { path: 'users', roles: ['admin'] },
   { path: 'api-keys', roles: ['admin'] },
@@ -26,6 +28,15 @@ export const unionsOf = (u: Me | null) => {
     const existing = out.find((x) => x.id === r.orgId);
     if (existing) existing.isChair ||= r.role === 'union_chair';
     else out.push({ id: r.orgId, name: r.orgName ?? r.orgId, isChair: r.role === 'union_chair' });
+  }
+  return out;
+};
+
+/** The stations this user operates (one role per station), with their names. */
+export const stationsOf = (u: Me | null) => {
+  const out: { id: string; name: string }[] = [];
+  for (const r of u?.roles ?? []) {
+    if (r.role === 'station_operator' && r.orgId && !out.some((x) => x.id === r.orgId)) out.push({ id: r.orgId, name: r.orgName ?? r.orgId });
   }
   return out;
 };

@@ -1,6 +1,7 @@
 import { Link, Navigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth, homeFor } from '../auth.tsx';
+import { Icon } from '../stations/icons.tsx';
 
 export function Home() {
   const { t } = useTranslation();
@@ -9,6 +10,13 @@ export function Home() {
   return (
     <section className="home">
       <h1 tabIndex={-1}>{t('home.title')}</h1>
+      <Link className="stations-entry" to="/stations" data-testid="stations-entry">
+        <Icon name="pin" size={34} />
+        <span>
+          <strong>{t('home.stationsTitle')}</strong>
+          <span>{t('home.stationsText')}</span>
+        </span>
+      </Link>
       <p className="lead">{t('home.lead')}</p>
       <div className="stack">
         <Link className="btn btn-primary btn-block" to="/register">
