@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { zh } from '../../src/web/i18n/zh.ts';
 import { ug } from '../../src/web/i18n/ug.ts';
 import { en } from '../../src/web/i18n/en.ts';
@@ -141,9 +141,9 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A fresh phone-sized context (own cookies and storage). Page script errors fail the test. */
-export async function phone(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, baseURL, isMobile: true, hasTouch: true });
+/** A fresh phone-sized context (own cookies and storage). Page script errors fail the test. `options` adds e.g. a position. */
+export async function phone(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, baseURL, isMobile: true, hasTouch: true, ...options });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const errors: string[] = [];
@@ -190,3 +190,15 @@ export async function expectHeading(page: Page, text: string, message?: string) 
   const actual = await heading(page);
   if (actual !== text) throw new Error(`${message ?? 'heading'}: expected "${text}", got "${actual}"`);
 }
+
+/** A phone standing in Changji, near the two stations of the article, with location allowed. */
+export const CHANGJI_HERE = { latitude: 44.012, longitude: 87.302 };
+export const GUANGCHANG_STATION = '00000000-0000-4000-8000-000000000011';
+export const NINGHE_STATION = '00000000-0000-4000-8000-000000000012';
+
+/** Fills a template from the locale files: `fill(m.stations.count, { n: 3 })`. */
+export const fill = (template: string, values: Record<string, string | number>) =>
+  template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k] ?? ''));
+
+/** Text as a reader sees it: bidi isolates (U+2066–U+2069) removed, whitespace collapsed. */
+export const plain = (s: string) => s.replace(/[\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
