@@ -106,3 +106,15 @@ test('every literal t("…") key used in src/web exists', () => {
   }
   assert.deepEqual(missing, []);
 });
+
+test('every field code in docs/api-stations.md has a translation', () => {
+  const doc = fs.readFileSync(path.join(root, 'docs/api-stations.md'), 'utf8');
+  const codes = new Set<string>();
+  // "Field codes: `a`, `b` (path …)" lists, and single codes after a status: "409 `sold_out`", "400 `not_a_slot`", "with code `below_reserved`".
+  for (const line of doc.matchAll(/Field codes:([^\n]+)/g)) for (const m of line[1]!.replace(/\([^)]*\)/g, '').matchAll(/`([a-z0-9_]+)`/g)) codes.add(m[1]!);
+  for (const m of doc.matchAll(/(?:40\d|with code) `([a-z0-9_]+)`/g)) codes.add(m[1]!);
+  assert.ok(codes.size >= 15, `found only ${codes.size} codes`);
+  const problems: string[] = [];
+  for (const l of Object.keys(flat)) for (const c of codes) if (!flat[l]!.get(`errors.field.${c}`)) problems.push(`${l}: errors.field.${c}`);
+  assert.deepEqual(problems, []);
+});

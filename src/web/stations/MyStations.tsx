@@ -311,9 +311,12 @@ function MyHealth() {
   const readings = useLoad(() => api<{ items: HealthReading[] }>('GET', '/api/health-readings/me').then((r) => r.items));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // The switch moves at once; it moves back if the server refuses.
+  const [pending, setPending] = useState<boolean | null>(null);
   const health = consents.data?.find((c) => c.category === 'health');
   const toggle = async (granted: boolean) => {
     setBusy(true);
+    setPending(granted);
     setError(null);
     try {
       const res = await api<{ items: Consent[] }>('PUT', '/api/consents/me/health', { granted });
@@ -321,6 +324,7 @@ function MyHealth() {
     } catch (err) {
       setError(err);
     } finally {
+      setPending(null);
       setBusy(false);
     }
   };
@@ -328,7 +332,7 @@ function MyHealth() {
     <Section id="my-health" title={t('mine.healthTitle')}>
       <div className="panel consent-panel">
         <label className="switch switch-block">
-          <input type="checkbox" name="healthConsent" checked={!!health?.granted} disabled={busy || !consents.data} onChange={(e) => void toggle(e.target.checked)} />
+          <input type="checkbox" name="healthConsent" checked={pending ?? !!health?.granted} aria-busy={busy} disabled={!consents.data} onChange={(e) => !busy && void toggle(e.target.checked)} />
           <span>{t('mine.healthConsent')}</span>
         </label>
         <p className="small muted">{t('mine.healthConsentHelp')}</p>

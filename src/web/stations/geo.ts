@@ -15,9 +15,10 @@ export function haversine(a: LngLat, b: LngLat): number {
 
 /** "930" m under a kilometre (to 10 m), "2.1" km under 10 km, "23" km beyond. */
 export function distanceParts(m: number): { value: string; unit: 'm' | 'km' } {
-  if (m < 950) return { value: String(Math.max(10, Math.round(m / 10) * 10)), unit: 'm' };
-  const km = m / 1000;
-  return { value: km < 10 ? km.toFixed(1).replace(/\.0$/, '') : String(Math.round(km)), unit: 'km' };
+  const tens = Math.max(10, Math.round(m / 10) * 10);
+  if (tens < 1000) return { value: String(tens), unit: 'm' };
+  const km = Math.max(1, m / 1000);
+  return { value: km < 9.95 ? km.toFixed(1).replace(/\.0$/, '') : String(Math.round(km)), unit: 'km' };
 }
 
 /**

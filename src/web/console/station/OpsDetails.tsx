@@ -83,7 +83,7 @@ export function OpsDetails() {
   const station = useLoad(() => api<{ station: Station }>('GET', `/api/stations/${id}`).then((r) => r.station), [id]);
   if (station.loading && !station.data) return <Loading />;
   if (!station.data) return <Alert>{errorMessage(t, station.error)}</Alert>;
-  return <DetailsForm key={`${id}:${station.data.updatedAt}`} station={station.data} onSaved={(s) => station.setData(s)} />;
+  return <DetailsForm key={id} station={station.data} onSaved={(s) => station.setData(s)} />;
 }
 
 function DetailsForm({ station, onSaved }: { station: Station; onSaved: (s: Station) => void }) {
@@ -139,6 +139,9 @@ function DetailsForm({ station, onSaved }: { station: Station; onSaved: (s: Stat
         exceptions: exs.map((x) => (x.closed ? { date: x.date, closed: true, note: x.note.trim() } : { date: x.date, closed: false, opens: x.opens, closes: x.closes, note: x.note.trim() })),
       });
       setSaved(true);
+      setRowErrors({});
+      setIssues({});
+      setF(fromStation(res.station));
       onSaved(res.station);
     } catch (err) {
       // Put each hours/exceptions problem next to its row; the rest next to their fields.
