@@ -1,3 +1,4 @@
+import { lazy } from 'react';
 import { BrowserRouter, Link, Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { AuthProvider } from './auth.tsx';
@@ -9,26 +10,30 @@ import { Register } from './pages/Register.tsx';
 import { Profile } from './pages/Profile.tsx';
 import { MyUnion } from './pages/MyUnion.tsx';
 import { ConsoleHome, ConsoleLayout, RequireRole } from './console/Console.tsx';
-import { Applications } from './console/Applications.tsx';
-import { Workers } from './console/Workers.tsx';
 import { Verify } from './console/Verify.tsx';
-import { Users } from './console/Users.tsx';
-import { ApiKeys } from './console/ApiKeys.tsx';
-import { Audit } from './console/Audit.tsx';
 import { CONSOLE_MODULES } from './console/modules.ts';
 import { StationsPage } from './stations/StationsPage.tsx';
 import { StationPage } from './stations/StationPage.tsx';
 import { MyStations } from './stations/MyStations.tsx';
 import { VisitPage } from './stations/Visit.tsx';
 import { StationConsoleLayout, StationPicker, StationToday } from './console/station/StationConsole.tsx';
-import { OpsMeals } from './console/station/OpsMeals.tsx';
-import { OpsClassroom } from './console/station/OpsClassroom.tsx';
-import { OpsDonations, OpsLending } from './console/station/OpsLending.tsx';
-import { OpsLawyers } from './console/station/OpsLawyers.tsx';
-import { OpsHealth } from './console/station/OpsHealth.tsx';
-import { OpsDetails } from './console/station/OpsDetails.tsx';
-import { OpsPoster } from './console/station/OpsPoster.tsx';
-import { ConsultationPage, Consultations } from './console/Consultations.tsx';
+
+// Staff pages load only when opened: a courier's phone never downloads the console.
+const Applications = lazy(() => import('./console/Applications.tsx').then((m) => ({ default: m.Applications })));
+const Workers = lazy(() => import('./console/Workers.tsx').then((m) => ({ default: m.Workers })));
+const Users = lazy(() => import('./console/Users.tsx').then((m) => ({ default: m.Users })));
+const ApiKeys = lazy(() => import('./console/ApiKeys.tsx').then((m) => ({ default: m.ApiKeys })));
+const Audit = lazy(() => import('./console/Audit.tsx').then((m) => ({ default: m.Audit })));
+const OpsMeals = lazy(() => import('./console/station/OpsMeals.tsx').then((m) => ({ default: m.OpsMeals })));
+const OpsClassroom = lazy(() => import('./console/station/OpsClassroom.tsx').then((m) => ({ default: m.OpsClassroom })));
+const OpsLawyers = lazy(() => import('./console/station/OpsLawyers.tsx').then((m) => ({ default: m.OpsLawyers })));
+const OpsHealth = lazy(() => import('./console/station/OpsHealth.tsx').then((m) => ({ default: m.OpsHealth })));
+const OpsDetails = lazy(() => import('./console/station/OpsDetails.tsx').then((m) => ({ default: m.OpsDetails })));
+const OpsPoster = lazy(() => import('./console/station/OpsPoster.tsx').then((m) => ({ default: m.OpsPoster })));
+const OpsDonations = lazy(() => import('./console/station/OpsLending.tsx').then((m) => ({ default: m.OpsDonations })));
+const OpsLending = lazy(() => import('./console/station/OpsLending.tsx').then((m) => ({ default: m.OpsLending })));
+const ConsultationPage = lazy(() => import('./console/Consultations.tsx').then((m) => ({ default: m.ConsultationPage })));
+const Consultations = lazy(() => import('./console/Consultations.tsx').then((m) => ({ default: m.Consultations })));
 
 const rolesFor = (path: (typeof CONSOLE_MODULES)[number]['path']) => CONSOLE_MODULES.find((m) => m.path === path)?.roles ?? [];
 

@@ -1,10 +1,11 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth, isStaff } from '../auth.tsx';
 import { LOCALES } from '../i18n/index.ts';
 import type { Locale } from '../api.ts';
 import { Icon } from '../stations/icons.tsx';
+import { Loading } from './ui.tsx';
 
 /** Language names are written in their own script, so a reader finds theirs whatever the page language. */
 const AUTONYM: Record<Locale, { label: string; lang: string }> = {
@@ -104,7 +105,10 @@ export function Layout() {
         <LanguageSwitcher />
       </header>
       <main id="main" className="site-main">
-        <Outlet />
+        {/* Staff pages are loaded when first opened: the header stays while they arrive. */}
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
       <footer className="site-footer">
         <p>{t('app.footer')}</p>

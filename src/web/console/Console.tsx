@@ -1,8 +1,9 @@
-import { useEffect, type ReactNode } from 'react';
+import { Suspense, useEffect, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth.tsx';
 import { RolesList } from './RolesList.tsx';
+import { Loading } from '../components/ui.tsx';
 import { LATER_ROLES, modulesFor, type ConsoleModule } from './modules.ts';
 
 const navKey: Record<ConsoleModule['path'], string> = {
@@ -38,7 +39,9 @@ export function ConsoleLayout() {
           </NavLink>
         ))}
       </nav>
-      <Outlet />
+      <Suspense fallback={<Loading />}>
+        <Outlet />
+      </Suspense>
     </div>
   );
 }

@@ -113,9 +113,9 @@ export function ConsultationPage() {
           <dt>{t('consultations.when')}</dt>
           <dd>
             <DayLabel date={stationDate(c.startsAt)} today={stationToday()} />{' '}
-            <Ltr>
+            <bdi dir="ltr" className="nowrap">
               {stationTime(c.startsAt)}–{stationTime(c.endsAt)}
-            </Ltr>
+            </bdi>
           </dd>
         </div>
         <div>

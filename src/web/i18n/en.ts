@@ -616,7 +616,7 @@ export const en: Messages = {
     mealService: 'Serves meals',
     todayMeal: 'Today:',
     noMealToday: 'No menu for today',
-    details: 'Details (menu, lawyer, borrowing)',
+    details: 'See details',
   },
   map: {
     label: 'Station map: the blue dot is you, numbers are stations (same order as the list)',
@@ -654,7 +654,7 @@ export const en: Messages = {
     closedForToday: 'Closed for the rest of today',
     closedToday: 'Closed today',
     closedDay: 'Closed',
-    todayNote: 'Note for today',
+    todayNote: 'Today: {{note}}',
   },
   meals: {
     laterDays: 'The rest of the week',
@@ -676,7 +676,7 @@ export const en: Messages = {
     slotsOf: 'Times you can book',
     taken: 'Taken',
     moreDays: 'Show more days',
-    bookTitle: 'Book',
+    bookTitle: 'Book:',
     book: 'Book this time',
     bookedTitle: 'Booked',
     seeMine: 'See my bookings in “My stations”',
@@ -733,6 +733,7 @@ export const en: Messages = {
     giveBack: 'I have returned it',
   },
   mine: {
+    todayStatus: 'Today: {{status}}',
     title: 'My stations',
     intro: 'Your meals, legal advice, children’s classroom, borrowed things and health readings at the stations.',
     mealsTitle: 'Meals',

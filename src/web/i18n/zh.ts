@@ -615,7 +615,7 @@ export const zh = {
     mealService: '有助餐',
     todayMeal: '今日餐：',
     noMealToday: '今天没有公布菜单',
-    details: '查看详情（菜单、律师、借用）',
+    details: '查看详情',
   },
   map: {
     label: '驿站地图：蓝点是您，数字是驿站（与列表顺序相同）',
@@ -653,7 +653,7 @@ export const zh = {
     closedForToday: '今天已经结束营业',
     closedToday: '今天不营业',
     closedDay: '休息',
-    todayNote: '今天的说明',
+    todayNote: '今天：{{note}}',
   },
   meals: {
     laterDays: '本周其他日子的菜单',
@@ -675,7 +675,7 @@ export const zh = {
     slotsOf: '可预约的时间',
     taken: '已约',
     moreDays: '显示更多日期',
-    bookTitle: '预约',
+    bookTitle: '预约：',
     book: '确认预约',
     bookedTitle: '预约成功',
     seeMine: '在「我的驿站」查看我的预约',
@@ -732,6 +732,7 @@ export const zh = {
     giveBack: '我已归还',
   },
   mine: {
+    todayStatus: '今天：{{status}}',
     title: '我的驿站',
     intro: '您在驿站的订餐、法律咨询、孩子的小课堂、借用物品和健康记录。',
     mealsTitle: '订餐',

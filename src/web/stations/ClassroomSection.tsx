@@ -5,7 +5,7 @@ import { api, type ClassSession, type Enrolment } from '../api.ts';
 import { useLoad } from '../data.ts';
 import { errorMessage, issue, issuesText, serverIssues, type Issues } from '../errors.ts';
 import { Alert, ErrorSummary, Loading, Ltr, SelectField, TextField } from '../components/ui.tsx';
-import { shortDate } from './common.tsx';
+import { formatDate } from '../i18n/index.ts';
 import type { SectionProps } from './StationPage.tsx';
 
 /** The children's classroom: sessions with places left, and enrolment with the guardian's separate consent. */
@@ -35,18 +35,18 @@ export function SessionSummary({ s }: { s: ClassSession }) {
     <>
       <p className="small">
         <span className="badge badge-muted">{t(`sessionKinds.${s.kind}`, { defaultValue: s.kind })}</span>{' '}
-        <Ltr>{shortDate(s.startsOn, l)}</Ltr> – <Ltr>{shortDate(s.endsOn, l)}</Ltr>
+        <Ltr>{formatDate(s.startsOn, l)}</Ltr> – <Ltr>{formatDate(s.endsOn, l)}</Ltr>
       </p>
       <p className="small">
         {s.weekdays.map((w) => t(`weekdaysShort.${w}`)).join(t('common.listSeparator'))} ·{' '}
-        <Ltr>
+        <bdi dir="ltr" className="nowrap">
           {s.opens}–{s.closes}
-        </Ltr>
+        </bdi>
       </p>
       <p className="small" data-testid="spots">
         {s.spotsLeft > 0 ? (
           <>
-            {t('classroom.spotsLeft')} <Ltr>{s.spotsLeft}</Ltr>/<Ltr>{s.capacity}</Ltr>
+            {t('classroom.spotsLeft')} <Ltr>{`${s.spotsLeft}/${s.capacity}`}</Ltr>
           </>
         ) : (
           <span className="badge badge-wait">{t('classroom.full')}</span>

@@ -155,10 +155,10 @@ function BookingForm({ stationId, slot, onBooked, onTaken, onCancel }: { station
   return (
     <form className="form panel booking-form" onSubmit={(e) => void submit(e)} noValidate data-testid="booking-form">
       <p className="panel-title">
-        {t('lawyers.bookTitle')}: <DayLabel date={stationDate(slot.startsAt)} today={stationToday()} />{' '}
-        <Ltr>
+        {t('lawyers.bookTitle')} <DayLabel date={stationDate(slot.startsAt)} today={stationToday()} />{' '}
+        <bdi dir="ltr" className="nowrap">
           {stationTime(slot.startsAt)}–{stationTime(slot.endsAt)}
-        </Ltr>
+        </bdi>
       </p>
       <p className="small">
         <bdi>{slot.lawyerName}</bdi>

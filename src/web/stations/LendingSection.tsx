@@ -68,7 +68,7 @@ function BorrowItem({ item: i, isWorker, onChange }: { item: LendItem; isWorker:
             t('lending.allOut')
           ) : (
             <>
-              {t('lending.available')} <Ltr>{i.stockAvailable}</Ltr>/<Ltr>{i.stockTotal}</Ltr>
+              {t('lending.available')} <Ltr>{`${i.stockAvailable}/${i.stockTotal}`}</Ltr>
             </>
           )}
         </span>

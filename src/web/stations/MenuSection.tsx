@@ -119,7 +119,7 @@ function MealItem({ meal: m, reserved, isWorker, onChange }: { meal: Meal; reser
           <span className="badge badge-bad">{t('meals.soldOut')}</span>
         ) : (
           <span data-testid="servings-left">
-            {t('meals.left')} <Ltr>{m.servingsLeft}</Ltr>/<Ltr>{m.servingsTotal}</Ltr>
+            {t('meals.left')} <Ltr>{`${m.servingsLeft}/${m.servingsTotal}`}</Ltr>
           </span>
         )}
       </p>

@@ -221,7 +221,7 @@ function MyChildren() {
             </p>
             {e.status === 'enrolled' ? (
               <p className="small" data-testid="today-attendance">
-                {t('mine.today')}: {e.checkedOutToday ? t('mine.pickedUp') : e.checkedInToday ? t('mine.inClass') : t('mine.notArrived')}
+                {t('mine.todayStatus', { status: e.checkedOutToday ? t('mine.pickedUp') : e.checkedInToday ? t('mine.inClass') : t('mine.notArrived') })}
               </p>
             ) : null}
             {e.status === 'enrolled' || e.status === 'waitlisted' ? (

@@ -7,7 +7,7 @@ import { useAuth } from '../auth.tsx';
 import { errorMessage } from '../errors.ts';
 import { Alert, Loading, Ltr } from '../components/ui.tsx';
 import { amapUrl, baiduUrl, haversine, weekdayOf } from './geo.ts';
-import { DayLabel, Distance, FeatureList, OpenBadge, marks, withLtr } from './common.tsx';
+import { DayLabel, Distance, FeatureList, OpenBadge, fsi, marks, withLtr } from './common.tsx';
 import { Icon } from './icons.tsx';
 import { savedPosition } from './position.ts';
 import { MenuSection } from './MenuSection.tsx';
@@ -159,7 +159,7 @@ function TodayStatus({ s }: { s: Station }) {
       <OpenBadge open={d.openNow} /> <span>{line}</span>
       {d.exception ? (
         <p className="today-exception">
-          {t('station.todayNote')}: {d.exception}
+          {t('station.todayNote', { note: fsi(d.exception) })}
         </p>
       ) : null}
     </div>
@@ -188,9 +188,9 @@ function WeekHours({ s }: { s: Station }) {
                     {ranges.length
                       ? ranges.map((r, i) => (
                           <span key={i} className="nowrap">
-                            <Ltr>
+                            <bdi dir="ltr" className="nowrap">
                               {r.opens}–{r.closes}
-                            </Ltr>
+                            </bdi>
                             {i < ranges.length - 1 ? `${t('common.listSeparator')} ` : ''}
                           </span>
                         ))
@@ -215,9 +215,9 @@ function WeekHours({ s }: { s: Station }) {
                 {e.closed ? (
                   t('station.closedDay')
                 ) : (
-                  <Ltr>
+                  <bdi dir="ltr" className="nowrap">
                     {e.opens}–{e.closes}
-                  </Ltr>
+                  </bdi>
                 )}
                 {e.note ? ` · ${e.note}` : ''}
               </li>

@@ -32,7 +32,7 @@ export function OpsClassroom() {
             <strong>{s.title}</strong>
             <SessionSummary s={s} />
             <p className="small">
-              {t('ops.classroom.enrolled')} <Ltr>{s.enrolled}</Ltr>/<Ltr>{s.capacity}</Ltr>
+              {t('ops.classroom.enrolled')} <Ltr>{`${s.enrolled}/${s.capacity}`}</Ltr>
             </p>
             <button type="button" className={`btn ${s.id === chosen ? 'btn-primary' : 'btn-secondary'} btn-block`} aria-pressed={s.id === chosen} onClick={() => setChosen(s.id === chosen ? null : s.id)} aria-label={`${t('ops.classroom.roster')}: ${s.title}`}>
               {t('ops.classroom.roster')}

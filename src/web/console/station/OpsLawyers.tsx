@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type LawyerDuty } from '../../api.ts';
 import { useLoad } from '../../data.ts';
 import { errorMessage, issue, issuesText, serverIssues, type Issues } from '../../errors.ts';
-import { Alert, ErrorSummary, Loading, Ltr, SelectField, TextField } from '../../components/ui.tsx';
+import { Alert, ErrorSummary, Loading, SelectField, TextField } from '../../components/ui.tsx';
 import { fsi, ltr, statusOf } from '../../stations/common.tsx';
 import { isMobile } from '../../../shared/validation.ts';
 
@@ -40,9 +40,9 @@ export function OpsLawyers() {
           <li key={d.id} className="item" data-duty-id={d.id}>
             <div className="item-head">
               <strong>{t(`weekdays.${d.weekday}`)}</strong>
-              <Ltr>
+              <bdi dir="ltr" className="nowrap">
                 {d.start}–{d.end}
-              </Ltr>
+              </bdi>
             </div>
             <p className="small">
               {d.lawyerName}

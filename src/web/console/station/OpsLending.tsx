@@ -61,7 +61,7 @@ export function OpsLending() {
               <span className="badge badge-muted">{t(`itemKinds.${i.kind}`, { defaultValue: i.kind })}</span>
             </div>
             <p className="small" data-testid="stock">
-              {t('lending.available')} <Ltr>{i.stockAvailable}</Ltr>/<Ltr>{i.stockTotal}</Ltr> · {t('lending.loanDays', { n: ltr(i.loanDays) })}
+              {t('lending.available')} <Ltr>{`${i.stockAvailable}/${i.stockTotal}`}</Ltr> · {t('lending.loanDays', { n: ltr(i.loanDays) })}
             </p>
           </li>
         ))}

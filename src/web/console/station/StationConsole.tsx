@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, qs, type Station, type StationDay } from '../../api.ts';
@@ -97,7 +97,9 @@ export function StationConsoleLayout() {
           </NavLink>
         ))}
       </nav>
-      <Outlet />
+      <Suspense fallback={<Loading />}>
+        <Outlet />
+      </Suspense>
     </div>
   );
 }
@@ -126,9 +128,9 @@ export function StationToday() {
           {station.data.today.ranges.length ? (
             station.data.today.ranges.map((r, i) => (
               <span key={i} className="nowrap">
-                <Ltr>
+                <bdi dir="ltr" className="nowrap">
                   {r.opens}–{r.closes}
-                </Ltr>
+                </bdi>
                 {i < station.data!.today.ranges.length - 1 ? `${t('common.listSeparator')} ` : ''}
               </span>
             ))
