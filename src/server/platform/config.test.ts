@@ -28,6 +28,10 @@ test('a bad setting stops the start with a message naming it and how to fix it',
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL=.*postgres:\/\//],
     [{ DATA_KEY: 'short' }, /DATA_KEY=.*openssl rand -base64 32/],
     [{ SEED_DEMO: 'yes' }, /SEED_DEMO/],
+    [{ MAP_TILE_URL: 'http://tiles.example.cn/{z}/{x}/{y}.png' }, /MAP_TILE_URL=.*https/],
+    [{ MAP_TILE_URL: 'https://tiles.example.cn/{z}/{x}.png' }, /MAP_TILE_URL=.*\{y\}/],
+    // The web app fills in only {z}/{x}/{y}, and the Content-Security-Policy names one fixed origin.
+    [{ MAP_TILE_URL: 'https://{s}.tile.example.cn/{z}/{x}/{y}.png' }, /MAP_TILE_URL=.*fixed host/],
   ];
   for (const [env, message] of cases) {
     assert.throws(() => loadConfig({ DATA_DIR: dir(), ...env }), (e: unknown) => e instanceof ConfigError && message.test(e.message) && /\.env\.example/.test(e.message));

@@ -31,7 +31,12 @@ const schema = z.object({
   WORKER_ABSOLUTE_MINUTES: minutes.default(43200),
   MAP_TILE_URL: z
     .string()
-    .refine((s) => s === '' || (/^https:\/\//.test(s) && s.includes('{z}') && s.includes('{x}') && s.includes('{y}')), 'must be an https URL template with {z}, {x} and {y}')
+    // The host is fixed (no {s} subdomains): the web app fills in only {z}, {x} and {y}, and the
+    // Content-Security-Policy names the tile server's origin.
+    .refine(
+      (s) => s === '' || (/^https:\/\/[^/?#{}]+[/?]/.test(s) && s.includes('{z}') && s.includes('{x}') && s.includes('{y}') && URL.canParse(s)),
+      'must be an https URL template on a fixed host with {z}, {x} and {y}, e.g. https://tiles.example.cn/{z}/{x}/{y}.png',
+    )
     .default(''),
   CHILD_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),

@@ -94,8 +94,9 @@ export async function createHttp(config: Config, resolvePrincipal: PrincipalReso
   await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  const headers = securityHeaders(config.mapTileUrl);
   app.addHook('onRequest', async (req, reply) => {
-    reply.headers(securityHeaders);
+    reply.headers(headers);
     req.principal = { kind: 'anonymous' };
     const access = req.routeOptions.config?.access;
     if (!access) return; // web assets and unknown routes
@@ -123,13 +124,20 @@ export async function createHttp(config: Config, resolvePrincipal: PrincipalReso
   return { app: app.withTypeProvider<ZodTypeProvider>(), routeTable };
 }
 
-const securityHeaders = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-  'x-frame-options': 'DENY',
-  // The web app loads only its own scripts and styles; the card's QR code is an inline SVG image.
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-};
+/**
+ * The web app loads only its own scripts and styles; the card's QR code is an inline SVG image. Map
+ * tiles come from the configured tile server, so its origin (and only then) may serve images too.
+ */
+export function securityHeaders(mapTileUrl: string): Record<string, string> {
+  const img = ["'self'", 'data:'];
+  if (mapTileUrl) img.push(new URL(mapTileUrl.replace(/\{[zxy]\}/g, '0')).origin);
+  return {
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+    'x-frame-options': 'DENY',
+    'content-security-policy': `default-src 'self'; img-src ${img.join(' ')}; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`,
+  };
+}
 
 function refuseCrossOrigin(req: FastifyRequest, config: Config) {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
