@@ -8,6 +8,8 @@ import { Alert, Loading, Ltr } from '../components/ui.tsx';
 import { DayLabel, Money, detailCode } from './common.tsx';
 import type { SectionProps } from './StationPage.tsx';
 
+const conflictKey: Record<string, string> = { sold_out: 'meals.soldOutNow', already_reserved: 'meals.alreadyReserved', meal_past: 'meals.mealPast' };
+
 /** Today and tomorrow open; the rest of the week folded away. */
 const DAYS_OPEN = 2;
 
@@ -86,9 +88,12 @@ function MealItem({ meal: m, reserved, isWorker, onChange }: { meal: Meal; reser
       onChange();
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
-        // 409 with `sold_out`, or (no code) this worker already holds a reservation for it.
-        setProblem(detailCode(err) === 'sold_out' ? 'meals.soldOutNow' : 'meals.alreadyReserved');
-        onChange();
+        // 409 `sold_out`, `already_reserved` (this worker holds one) or `meal_past` (the day has gone by).
+        const code = detailCode(err);
+        if (code && code in conflictKey) {
+          setProblem(conflictKey[code]!);
+          onChange();
+        } else setError(err);
       } else setError(err);
     } finally {
       setBusy(false);

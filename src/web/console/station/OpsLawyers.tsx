@@ -5,7 +5,7 @@ import { api, type LawyerDuty } from '../../api.ts';
 import { useLoad } from '../../data.ts';
 import { errorMessage, issue, issuesText, serverIssues, type Issues } from '../../errors.ts';
 import { Alert, ErrorSummary, Loading, SelectField, TextField } from '../../components/ui.tsx';
-import { fsi, ltr, statusOf } from '../../stations/common.tsx';
+import { detailCode, fsi, ltr, statusOf } from '../../stations/common.tsx';
 import { isMobile } from '../../../shared/validation.ts';
 
 /** The lawyers' duty roster: who sits at the station on which weekday, in slots of how long. */
@@ -104,7 +104,7 @@ function AddDuty({ stationId, onAdded }: { stationId: string; onAdded: (d: Lawye
     } catch (err) {
       setIssues(serverIssues(err));
       const st = statusOf(err);
-      setError(st === 404 ? t('ops.lawyers.noLawyer') : st === 409 ? t('ops.lawyers.overlap') : errorMessage(t, err));
+      setError(st === 404 ? t('ops.lawyers.noLawyer') : detailCode(err) === 'duty_overlap' ? t('ops.lawyers.overlap') : errorMessage(t, err));
     } finally {
       setBusy(false);
     }

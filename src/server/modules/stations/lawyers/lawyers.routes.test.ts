@@ -77,9 +77,12 @@ test('the operator keeps the roster: a lawyer by phone, no overlaps, no non-lawy
   const operator = await t.login('13900000001');
   const ok = await inject('POST', `/api/stations/${station}/lawyer-duty`, operator, { lawyerPhone: '13900000004', weekday: 6, start: '10:00', end: '12:00', slotMinutes: 30 });
   assert.equal(ok.statusCode, 201, ok.body);
-  assert.equal((await inject('POST', `/api/stations/${station}/lawyer-duty`, operator, { lawyerPhone: '13900000004', weekday: 6, start: '11:00', end: '13:00' })).statusCode, 409);
+  const overlap = await inject('POST', `/api/stations/${station}/lawyer-duty`, operator, { lawyerPhone: '13900000004', weekday: 6, start: '11:00', end: '13:00' });
+  assert.equal(overlap.statusCode, 409);
+  assert.deepEqual(overlap.json().error.details.map((d: { path: string; code: string }) => [d.path, d.code]), [['start', 'duty_overlap']]);
   assert.equal((await inject('POST', `/api/stations/${station}/lawyer-duty`, operator, { lawyerPhone: '13900000002', weekday: 5, start: '10:00', end: '12:00' })).statusCode, 404);
   assert.equal((await inject('POST', `/api/stations/${station}/lawyer-duty`, operator, { lawyerPhone: '13900000004', weekday: 5, start: '12:00', end: '10:00' })).json().error.details[0].code, 'ends_before_start');
+  assert.equal((await inject('POST', `/api/stations/${station}/lawyer-duty`, operator, { lawyerPhone: '13900000004', weekday: 5, start: '10:00', end: '10:30', slotMinutes: 45 })).json().error.details[0].code, 'too_long');
   const del = await t.app.inject({ method: 'DELETE', url: `/api/lawyer-duty/${ok.json().duty.id}`, headers: { cookie: operator } });
   assert.equal(del.statusCode, 204);
 });

@@ -64,7 +64,7 @@ export async function addDuty(ctx: Ctx, p: Principal, stationId: string, input: 
     .where('start_min', '<', end)
     .where('end_min', '>', start)
     .executeTakeFirst();
-  if (overlapping) throw conflict('That lawyer is already on duty then');
+  if (overlapping) throw new AppError('conflict', 'That lawyer is already on duty then', [{ path: 'start', code: 'duty_overlap', message: 'The lawyer already has a duty overlapping these hours on that weekday' }]);
   const id = newId();
   await ctx.db.transaction().execute(async (tx) => {
     await tx.insertInto('lawyer_duty').values({ id, station_id: stationId, lawyer_user_id: lawyer.id, weekday: input.weekday, start_min: start, end_min: end, slot_min: input.slotMinutes }).execute();

@@ -61,7 +61,9 @@ test('reserve, cancel (serving returns), reserve again, serve at the counter', a
   const w = await t.login(demoWorkers.courier);
   const r1 = await inject('POST', `/api/meals/${meal.id}/reservations`, w);
   assert.equal(r1.statusCode, 201, r1.body);
-  assert.equal((await inject('POST', `/api/meals/${meal.id}/reservations`, w)).statusCode, 409, 'once per worker');
+  const twice = await inject('POST', `/api/meals/${meal.id}/reservations`, w);
+  assert.equal(twice.statusCode, 409, 'once per worker');
+  assert.deepEqual(twice.json().error.details.map((d: { path: string; code: string }) => [d.path, d.code]), [['meal', 'already_reserved']]);
   const id = r1.json().reservation.id;
   assert.equal((await inject('POST', `/api/meal-reservations/${id}/cancel`, w)).statusCode, 200);
   assert.equal((await inject('POST', `/api/meal-reservations/${id}/cancel`, w)).statusCode, 409);
@@ -81,4 +83,15 @@ test('reserve, cancel (serving returns), reserve again, serve at the counter', a
   assert.equal(item.servingsLeft, 0);
   const lower = await inject('PATCH', `/api/meals/${meal.id}`, operator, { servings: 0 });
   assert.equal(lower.statusCode, 409, 'cannot go below what is taken');
+});
+
+test('a meal of an earlier day cannot be reserved: 409 with code meal_past', async () => {
+  const meal = (await addMeal({ date: today(), dish: '昨天的拌面', workerPriceFen: 1500, normalPriceFen: 2200, servings: 5 })).json().meal;
+  const yesterday = new Date(Date.parse(`${today()}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  await t.ctx.db.updateTable('meal_items').set({ date: yesterday }).where('id', '=', meal.id).execute();
+  const res = await inject('POST', `/api/meals/${meal.id}/reservations`, await newWorker());
+  assert.equal(res.statusCode, 409);
+  assert.deepEqual(res.json().error.details.map((d: { path: string; code: string }) => [d.path, d.code]), [['meal', 'meal_past']]);
+  const left = await t.ctx.db.selectFrom('meal_items').select('servings_left').where('id', '=', meal.id).executeTakeFirstOrThrow();
+  assert.equal(left.servings_left, 5, 'nothing taken');
 });

@@ -85,18 +85,20 @@ export async function updateMeal(ctx: Ctx, p: Principal, id: string, patch: Part
   return present((await ctx.db.selectFrom('meal_items').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
 }
 
+const alreadyReserved = () => new AppError('conflict', 'You already reserved this meal', [{ path: 'meal', code: 'already_reserved', message: 'One reservation per worker and dish' }]);
+
 /** Takes one serving if any is left: the conditional update is the guard, so simultaneous taps never oversell. */
 export async function reserve(ctx: Ctx, p: Principal, mealId: string, actor: Actor) {
   const workerId = await workerIdOf(ctx, p);
   const m = await ctx.db.selectFrom('meal_items').select(['id', 'date', 'station_id']).where('id', '=', mealId).executeTakeFirst();
   if (!m) throw notFound('No such meal');
   const s = await requireStation(ctx, m.station_id);
-  if (m.date < stationToday(s.utc_offset_min)) throw conflict('That meal was on an earlier day');
+  if (m.date < stationToday(s.utc_offset_min)) throw new AppError('conflict', 'That meal was on an earlier day', [{ path: 'meal', code: 'meal_past', message: 'Only today’s and later meals can be reserved' }]);
   const id = newId();
   try {
     await ctx.db.transaction().execute(async (tx) => {
       const existing = await tx.selectFrom('meal_reservations').select(['id', 'status']).where('meal_item_id', '=', mealId).where('worker_id', '=', workerId).executeTakeFirst();
-      if (existing && existing.status !== 'cancelled') throw conflict('You already reserved this meal');
+      if (existing && existing.status !== 'cancelled') throw alreadyReserved();
       const taken = await tx.updateTable('meal_items').set((eb) => ({ servings_left: eb('servings_left', '-', 1) })).where('id', '=', mealId).where('servings_left', '>', 0).executeTakeFirst();
       if (Number(taken.numUpdatedRows) !== 1) throw new AppError('conflict', 'Sold out', [{ path: 'meal', code: 'sold_out', message: 'No servings left' }]);
       if (existing) {
@@ -107,7 +109,7 @@ export async function reserve(ctx: Ctx, p: Principal, mealId: string, actor: Act
       await writeAudit(tx, actor, { action: 'meal.reserve', targetType: 'meal_reservation', targetId: id, details: { mealId } });
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw conflict('You already reserved this meal');
+    if (isUniqueViolation(e)) throw alreadyReserved();
     throw e;
   }
   return { id, mealId, status: 'reserved' as const };
