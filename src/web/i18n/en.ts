@@ -922,7 +922,7 @@ export const en: Messages = {
       hoursHint: 'A day can have several ranges, e.g. 09:00–12:30 and 14:00–20:00. A day without ranges shows as closed.',
       copyMonday: 'Copy Monday’s hours to every day',
       addRange: '+ Add a range',
-      exceptionsHint: 'Holidays or changes: pick a date, then closed all day or that day’s hours.',
+      exceptionsHint: 'Holidays or changes: pick a date, then closed all day or that day’s hours. Only today and later are listed here; past ones are kept as a record.',
       exceptionN: 'Special day {{n}}',
       closedAllDay: 'Closed all day',
       addException: '+ Add a special day',

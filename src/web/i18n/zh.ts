@@ -921,7 +921,7 @@ export const zh = {
       hoursHint: '每天可以有几个时段，例如 09:00–12:30 和 14:00–20:00。没有时段的日子显示为休息。',
       copyMonday: '把星期一的时间复制到每一天',
       addRange: '+ 添加时段',
-      exceptionsHint: '节假日或临时调整：选日期，全天关闭或填写当天的时间。',
+      exceptionsHint: '节假日或临时调整：选日期，全天关闭或填写当天的时间。这里只列出今天及以后的安排，过去的会保留为记录。',
       exceptionN: '特别安排 {{n}}',
       closedAllDay: '全天关闭',
       addException: '+ 添加特别安排',

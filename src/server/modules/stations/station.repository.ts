@@ -46,8 +46,9 @@ export async function replaceHours(q: Q, id: string, week: { weekday: number; r:
   await q.updateTable('stations').set({ hours: encodeHours(week) }).where('id', '=', id).execute();
 }
 
-export async function replaceExceptions(q: Q, id: string, rows: Omit<ExceptionRow, 'station_id'>[]) {
-  await q.deleteFrom('station_exceptions').where('station_id', '=', id).execute();
+/** Replaces the exceptions dated `fromDate` or later; earlier ones stay as the station's history. */
+export async function replaceExceptionsFrom(q: Q, id: string, fromDate: string, rows: Omit<ExceptionRow, 'station_id'>[]) {
+  await q.deleteFrom('station_exceptions').where('station_id', '=', id).where('date', '>=', fromDate).execute();
   if (rows.length) await q.insertInto('station_exceptions').values(rows.map((r) => ({ ...r, station_id: id }))).execute();
 }
 

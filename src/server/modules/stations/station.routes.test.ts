@@ -162,3 +162,34 @@ test('HSDS export: every station as organization, location, service and weekly s
   assert.deepEqual(sched.map((x: { byday: string }) => x.byday).sort(), ['FR', 'MO', 'SA', 'SU', 'TH', 'TU', 'WE']);
   assert.equal(sched[0].opens_at, '09:00');
 });
+
+test('saving exceptions replaces today’s and later ones only: past exceptions stay as history', async () => {
+  const operator = await t.login('13900000001');
+  const station = demoOrgs.guangchangStation;
+  const day = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
+  const row = (date: string, note: string) => ({ station_id: station, date, is_closed: 1, opens_min: null, closes_min: null, note });
+  await t.ctx.db.insertInto('station_exceptions').values([row(day(-40), '春节前大扫除'), row(day(-1), '昨天停水'), row(day(2), '旧的安排')]).execute();
+  const patch = (exceptions: object[]) => t.app.inject({ method: 'PATCH', url: `/api/stations/${station}`, headers: { cookie: operator }, payload: { exceptions } });
+  const stored = async () =>
+    (await t.ctx.db.selectFrom('station_exceptions').select(['date', 'note']).where('station_id', '=', station).orderBy('date').execute()).map((e) => `${e.date} ${e.note}`);
+
+  // The editor sends what it shows (today and later); the past is not among it and is kept.
+  const res = await patch([{ date: day(0), closed: false, opens: '10:00', closes: '14:00', note: '今天缩短' }, { date: day(3), closed: true, note: '社区活动' }]);
+  assert.equal(res.statusCode, 200, res.body);
+  assert.deepEqual(
+    res.json().station.exceptions.map((e: { date: string; note: string }) => `${e.date} ${e.note}`),
+    [`${day(0)} 今天缩短`, `${day(3)} 社区活动`],
+    'the public page shows today and later',
+  );
+  assert.deepEqual(await stored(), [`${day(-40)} 春节前大扫除`, `${day(-1)} 昨天停水`, `${day(0)} 今天缩短`, `${day(3)} 社区活动`]);
+
+  // Clearing the list clears the coming ones only.
+  assert.equal((await patch([])).statusCode, 200);
+  assert.deepEqual(await stored(), [`${day(-40)} 春节前大扫除`, `${day(-1)} 昨天停水`]);
+
+  // A past date cannot be written (it would sit beside the history): 400 naming the row, nothing changed.
+  const past = await patch([{ date: day(5), closed: true }, { date: day(-2), closed: true, note: '补登' }]);
+  assert.equal(past.statusCode, 400);
+  assert.deepEqual(past.json().error.details.map((d: { path: string; code: string }) => [d.path, d.code]), [['exceptions.1', 'in_past']]);
+  assert.deepEqual(await stored(), [`${day(-40)} 春节前大扫除`, `${day(-1)} 昨天停水`]);
+});

@@ -157,7 +157,8 @@ export async function nearbyJson(ctx: Ctx, q: NearbyQuery): Promise<string> {
 
 // ---- directory ----------------------------------------------------------------------------------
 
-function validate(input: Partial<StationInput>, current?: { cityCode: string }) {
+/** `today` is the station's local date: exceptions are edited from that day on (earlier ones are history). */
+function validate(input: Partial<StationInput>, today: string, current?: { cityCode: string }) {
   const problems: FieldIssue[] = [];
   const city = input.cityCode ?? current?.cityCode;
   if (input.districtCode !== undefined && city) {
@@ -171,6 +172,9 @@ function validate(input: Partial<StationInput>, current?: { cityCode: string }) 
     for (const p of checkHours(input.hours)) problems.push({ path: `hours.${p.index}`, code: p.code, message: p.message });
   }
   if (input.exceptions) {
+    input.exceptions.forEach((e, index) => {
+      if (e.date < today) problems.push({ path: `exceptions.${index}`, code: 'in_past', message: 'Exceptions are for today or later; past ones are kept as they were' });
+    });
     const ranges = input.exceptions.map((e, index) => ({ e, index })).filter(({ e }) => !e.closed);
     for (const { e, index } of ranges) {
       if (!e.opens || !e.closes) problems.push({ path: `exceptions.${index}`, code: 'required', message: 'Give opens and closes, or closed: true' });
@@ -194,7 +198,8 @@ const exceptionRows = (ex: ExceptionInput) =>
   }));
 
 export async function createStation(ctx: Ctx, input: StationInput, actor: Actor) {
-  validate(input);
+  const from = today(480);
+  validate(input, from);
   const id = newId();
   const now = Date.now();
   await ctx.db.transaction().execute(async (tx) => {
@@ -219,7 +224,7 @@ export async function createStation(ctx: Ctx, input: StationInput, actor: Actor)
       created_at: now,
       updated_at: now,
     });
-    await repo.replaceExceptions(tx, id, exceptionRows(input.exceptions));
+    await repo.replaceExceptionsFrom(tx, id, from, exceptionRows(input.exceptions));
     await writeAudit(tx, actor, { action: 'station.create', targetType: 'station', targetId: id });
   });
   await refreshIndex(ctx, id);
@@ -229,7 +234,8 @@ export async function createStation(ctx: Ctx, input: StationInput, actor: Actor)
 export async function updateStation(ctx: Ctx, p: Principal, id: string, patch: Partial<StationInput>, actor: Actor) {
   const s = await repo.findStation(ctx.db, id);
   if (!s || !canEditStation(p, id)) throw notFound('No such station');
-  validate(patch, { cityCode: s.city_code });
+  const from = today(s.utc_offset_min);
+  validate(patch, from, { cityCode: s.city_code });
   const set: Partial<repo.StationRow> = { updated_at: Date.now() };
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.operatorKind !== undefined) set.operator_kind = patch.operatorKind;
@@ -247,7 +253,8 @@ export async function updateStation(ctx: Ctx, p: Principal, id: string, patch: P
   await ctx.db.transaction().execute(async (tx) => {
     await repo.updateStation(tx, id, set);
     if (patch.hours) await repo.replaceHours(tx, id, hoursRows(patch.hours));
-    if (patch.exceptions) await repo.replaceExceptions(tx, id, exceptionRows(patch.exceptions));
+    // The editor shows today and later only: saving replaces those and keeps the past as history.
+    if (patch.exceptions) await repo.replaceExceptionsFrom(tx, id, from, exceptionRows(patch.exceptions));
     await writeAudit(tx, actor, { action: 'station.update', targetType: 'station', targetId: id, details: { fields: Object.keys(patch) } });
   });
   await refreshIndex(ctx, id);

@@ -7,6 +7,7 @@ import { errorMessage, fieldMessage, issuesText, serverIssues, type Issues } fro
 import { Alert, Choices, ErrorSummary, Loading, TextField } from '../../components/ui.tsx';
 import { Icon } from '../../stations/icons.tsx';
 import { ltr } from '../../stations/common.tsx';
+import { stationToday } from '../../stations/geo.ts';
 
 type Range = { opens: string; closes: string };
 type Ex = { date: string; closed: boolean; opens: string; closes: string; note: string };
@@ -112,8 +113,11 @@ function DetailsForm({ station, onSaved }: { station: Station; onSaved: (s: Stat
       const found = checkRanges(hours.map((h, i) => ({ key: `h${rowOf[i]}`, group: String(h.weekday), opens: h.opens, closes: h.closes })));
       Object.assign(local, found);
     }
+    // Past exceptions are the station's history: the editor shows and saves today and later only.
+    const today = stationToday();
     exs.forEach((x, i) => {
       if (!x.date) local[`e${i}`] = 'required';
+      else if (x.date < today) local[`e${i}`] = 'in_past';
       else if (!x.closed && (!x.opens || !x.closes)) local[`e${i}`] = 'required';
     });
     Object.assign(local, checkRanges(exs.map((x, i) => ({ key: `e${i}`, group: x.date, opens: x.opens, closes: x.closes, skip: x.closed || !!local[`e${i}`] })).filter((x) => !x.skip)));
@@ -222,7 +226,7 @@ function DetailsForm({ station, onSaved }: { station: Station; onSaved: (s: Stat
           return (
             <fieldset key={i} className={`exception-row${err ? ' field-invalid' : ''}`} data-exception={i}>
               <legend>{t('ops.details.exceptionN', { n: ltr(i + 1) })}</legend>
-              <TextField label={t('fields.date')} type="date" name={`exceptions.${i}.date`} value={x.date} onChange={(e) => setEx(i, { date: e.target.value })} />
+              <TextField label={t('fields.date')} type="date" name={`exceptions.${i}.date`} min={stationToday()} value={x.date} onChange={(e) => setEx(i, { date: e.target.value })} />
               <label className="option">
                 <input type="checkbox" checked={x.closed} onChange={(e) => setEx(i, { closed: e.target.checked })} name={`exceptions.${i}.closed`} />
                 <span>{t('ops.details.closedAllDay')}</span>
