@@ -64,6 +64,7 @@ export const table: Record<string, Rule> = {
   'GET /api/loans/me': ['worker'],
   'GET /api/stations/:id/loans': ['station_operator'],
   'GET /api/stations/:id/donations': 'public',
+  'GET /api/stations/:id/donations/log': ['station_operator'],
   'POST /api/stations/:id/donations': ['station_operator'],
   'POST /api/donations/:id/claim': ['worker'],
   'GET /api/stations/:id/lawyer-duty': 'public',

@@ -299,7 +299,11 @@ export type Loan = {
   returnedAt: string | null;
   overdue: boolean;
 };
-export type Donation = { id: string; description: string; quantity: number; claimed: boolean; createdAt: string; donor?: string };
+/** `quantity` as logged, `quantityLeft` still to claim. */
+export type Donation = { id: string; description: string; quantity: number; quantityLeft: number; createdAt: string };
+export type DonationClaim = { id: string; workerName: string; phoneMasked: string; quantity: number; claimedAt: string };
+/** The operator's log: the donor and who claimed how many, never shown publicly. */
+export type LoggedDonation = Donation & { donor: string; claims: DonationClaim[] };
 
 export type Consent = { category: 'health' | 'children' | 'location' | string; granted: boolean; grantedAt: string | null; withdrawnAt: string | null };
 export type HealthReading = { id: string; stationName: string; systolic: number; diastolic: number; pulse: number | null; recordedAt: string; flag: 'normal' | 'elevated' | 'high' | string };

@@ -318,6 +318,50 @@ test('lawyers on duty, a blood-pressure reading with consent, station hours with
   await op.context.close();
 });
 
+test('donations: the operator logs one with its donor, a courier claims two of three, the station’s log shows who took how many', async () => {
+  const op = await operator();
+  const page = op.page;
+  await page.goto(`/console/stations/${GUANGCHANG_STATION}/donations`);
+  await expectHeading(page, zh.ops.donations.title);
+  const form = page.locator('[data-testid="log-donation"]');
+  await form.locator('input[name="description"]').fill('测试暖手宝');
+  await form.locator('input[name="quantity"]').fill('3');
+  await form.locator('input[name="donor"]').fill('王阿姨');
+  await form.getByRole('button', { name: zh.ops.donations.log }).click();
+  await page.locator('.alert-success', { hasText: '测试暖手宝' }).waitFor();
+  const logged = page.locator('[data-testid="ops-donations"] li', { hasText: '测试暖手宝' });
+  await logged.locator('[data-testid="donation-left"]', { hasText: '3/3' }).waitFor();
+  assert.match(plain(await logged.innerText()), /王阿姨/);
+  assert.match(plain(await logged.innerText()), new RegExp(zh.ops.donations.noClaims));
+
+  // The courier sees it without the donor and claims two.
+  const { context: wc, page: worker, errors: workerErrors } = await courier();
+  await worker.goto(`/stations/${GUANGCHANG_STATION}`);
+  const item = worker.locator('#donations li', { hasText: '测试暖手宝' });
+  await item.waitFor();
+  assert.doesNotMatch(plain(await worker.locator('#donations').innerText()), /王阿姨/);
+  await item.locator('select[name="quantity"]').selectOption('2');
+  await item.getByRole('button', { name: `${zh.donations.claim}: 测试暖手宝` }).click();
+  await worker.locator('#donations .alert-success', { hasText: zh.donations.claimed }).waitFor();
+  await item.locator('[data-testid="donation-left"]', { hasText: '1' }).waitFor();
+  assert.equal(await item.locator('select[name="quantity"]').count(), 0, 'one left: nothing to choose');
+
+  // The station's log: one left of three, and the claim with the courier's name and masked phone.
+  await page.reload();
+  await logged.locator('[data-testid="donation-left"]', { hasText: '1/3' }).waitFor();
+  const summary = logged.locator('details.claims summary');
+  assert.equal(plain(await summary.innerText()), fill(zh.ops.donations.claimsTitle, { n: 1 }));
+  await summary.click();
+  const claim = logged.locator('[data-testid="donation-claims"] li');
+  assert.match(plain(await claim.innerText()), new RegExp(`${COURIER_NAME} · 138\\*+0002 · × 2`));
+  await shot(page, 'ops-donations-zh');
+
+  assert.deepEqual(op.errors, []);
+  assert.deepEqual(workerErrors, []);
+  await wc.close();
+  await op.context.close();
+});
+
 for (const lang of ['ug', 'en'] as const) {
   test(`the operator console reads right in ${lang}`, async () => {
     const m = messages[lang];

@@ -228,7 +228,7 @@ async function seedStationLife(tx: Tx, r: ReturnType<typeof rng>, now: number) {
       await tx.insertInto('lawyer_duty').values({ id: newId(), station_id: demoOrgs.ningheStation, lawyer_user_id: lawyer.id, weekday, start_min: start, end_min: end, slot_min: 30 }).execute();
     }
   }
-  await tx.insertInto('donations').values({ id: newId(), station_id: demoOrgs.guangchangStation, description: '冬季手套', quantity: 20, donor: '爱心商户', claimed_by: null, claimed_at: null, created_at: now }).execute();
+  await tx.insertInto('donations').values({ id: newId(), station_id: demoOrgs.guangchangStation, description: '冬季手套', quantity: 20, quantity_left: 20, donor: '爱心商户', claimed_by: null, claimed_at: null, created_at: now }).execute();
 }
 
 const toMin = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));

@@ -168,7 +168,9 @@ export interface Database {
   };
   lend_items: { id: string; station_id: string; kind: string; name: string; loan_days: number; stock_total: number; stock_available: number };
   loans: { id: string; item_id: string; worker_id: string; borrowed_at: number; due_at: number; returned_at: number | null };
-  donations: { id: string; station_id: string; description: string; quantity: number; donor: string; claimed_by: string | null; claimed_at: number | null; created_at: number };
+  /** `quantity` as logged, `quantity_left` still to claim; claimed_by/claimed_at are superseded by donation_claims (0004). */
+  donations: { id: string; station_id: string; description: string; quantity: number; quantity_left: number; donor: string; claimed_by: string | null; claimed_at: number | null; created_at: number };
+  donation_claims: { id: string; donation_id: string; worker_id: string; quantity: number; claimed_at: number };
   consents: { worker_id: string; category: string; granted_at: number | null; withdrawn_at: number | null };
   health_readings: { id: string; worker_id: string; station_id: string; systolic: number; diastolic: number; pulse: number | null; recorded_by: string; recorded_at: number };
   station_visits: { id: string; station_id: string; worker_id: string; date: string; at: number };

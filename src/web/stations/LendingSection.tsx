@@ -5,7 +5,7 @@ import { api, ApiError, type Donation, type LendItem } from '../api.ts';
 import { useLoad } from '../data.ts';
 import { errorMessage } from '../errors.ts';
 import { formatDate } from '../i18n/index.ts';
-import { Alert, Loading, Ltr } from '../components/ui.tsx';
+import { Alert, Loading, Ltr, SelectField } from '../components/ui.tsx';
 import { Icon } from './icons.tsx';
 import { detailCode, ltr } from './common.tsx';
 import type { SectionProps } from './StationPage.tsx';
@@ -89,42 +89,59 @@ function BorrowItem({ item: i, isWorker, onChange }: { item: LendItem; isWorker:
   );
 }
 
+/** At most this many in one claim from the app (the station can hand out more at the counter). */
+const MAX_CLAIM = 10;
+const claimProblem: Record<string, string> = { already_claimed: 'donations.alreadyClaimed', not_enough_left: 'donations.notEnoughLeft' };
+
 /** Donated things waiting for someone who needs them (the donor is not shown publicly). */
 export function DonationsSection({ stationId, isWorker }: SectionProps) {
   const { t } = useTranslation();
   const list = useLoad(() => api<{ items: Donation[] }>('GET', `/api/stations/${stationId}/donations`).then((r) => r.items), [stationId]);
   const [claimed, setClaimed] = useState<string | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
+  const [howMany, setHowMany] = useState<Record<string, number>>({});
   const claim = async (id: string) => {
     setProblem(null);
+    setClaimed(null);
     try {
-      await api('POST', `/api/donations/${id}/claim`);
+      await api('POST', `/api/donations/${id}/claim`, { quantity: howMany[id] ?? 1 });
       setClaimed(id);
+      setHowMany((o) => ({ ...o, [id]: 1 }));
     } catch (err) {
       setProblem(err);
     } finally {
       void list.reload();
     }
   };
+  const code = detailCode(problem);
   return (
     <section id="donations" aria-labelledby="donations-title" className="station-section">
       <h2 id="donations-title">{t('station.donationsTitle')}</h2>
       <p className="muted small">{t('donations.intro')}</p>
       {claimed ? <Alert kind="success">{t('donations.claimed')}</Alert> : null}
-      {problem ? <Alert>{problem instanceof ApiError && detailCode(problem) === 'already_claimed' ? t('donations.alreadyClaimed') : errorMessage(t, problem)}</Alert> : null}
+      {problem ? <Alert>{problem instanceof ApiError && code && claimProblem[code] ? t(claimProblem[code]) : errorMessage(t, problem)}</Alert> : null}
       {list.loading && !list.data ? <Loading /> : null}
       {list.data && !list.data.length ? <p className="muted">{t('donations.none')}</p> : null}
       <ul className="cards">
         {(list.data ?? []).map((d) => (
-          <li key={d.id} className="item">
+          <li key={d.id} className="item" data-donation-id={d.id}>
             <div className="item-head">
               <strong>
                 <bdi>{d.description}</bdi>
               </strong>
-              <span className="badge badge-muted">
-                × <Ltr>{d.quantity}</Ltr>
+              <span className="badge badge-muted" data-testid="donation-left">
+                × <Ltr>{d.quantityLeft}</Ltr>
               </span>
             </div>
+            {isWorker && d.quantityLeft > 1 ? (
+              <SelectField label={t('fields.quantity')} name="quantity" value={String(howMany[d.id] ?? 1)} onChange={(e) => setHowMany((o) => ({ ...o, [d.id]: Number(e.target.value) }))}>
+                {Array.from({ length: Math.min(d.quantityLeft, MAX_CLAIM) }, (_, i) => i + 1).map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </SelectField>
+            ) : null}
             {isWorker ? (
               <button type="button" className="btn btn-secondary btn-block" onClick={() => void claim(d.id)} aria-label={`${t('donations.claim')}: ${d.description}`}>
                 {t('donations.claim')}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, qs, ITEM_KINDS, type Donation, type LendItem, type Loan } from '../../api.ts';
+import { api, qs, ITEM_KINDS, type LendItem, type LoggedDonation, type Loan } from '../../api.ts';
 import { useLoad } from '../../data.ts';
 import { formatDate } from '../../i18n/index.ts';
 import { errorMessage, issue, issuesText, serverIssues, type Issues } from '../../errors.ts';
@@ -230,11 +230,11 @@ function AddItem({ stationId, onAdded }: { stationId: string; onAdded: (name: st
   );
 }
 
-/** Donations: log what came in; the list shows what is still waiting for someone. */
+/** Donations: log what came in; the station's log shows each one's donor, what is left and who claimed. */
 export function OpsDonations() {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
-  const list = useLoad(() => api<{ items: Donation[] }>('GET', `/api/stations/${id}/donations`).then((r) => r.items), [id]);
+  const list = useLoad(() => api<{ items: LoggedDonation[] }>('GET', `/api/stations/${id}/donations/log`).then((r) => r.items), [id]);
   const [v, setV] = useState({ description: '', quantity: '1', donor: '' });
   const [issues, setIssues] = useState<Issues>({});
   const [error, setError] = useState<unknown>(null);
@@ -278,22 +278,51 @@ export function OpsDonations() {
           {busy ? t('common.working') : t('ops.donations.log')}
         </button>
       </form>
-      <h2>{t('ops.donations.waiting')}</h2>
+      <h2>{t('ops.donations.listTitle')}</h2>
       <p className="small muted">{t('ops.donations.listNote')}</p>
       {list.loading && !list.data ? <Loading /> : null}
-      {list.data && !list.data.length ? <p className="muted">{t('donations.none')}</p> : null}
+      {list.error ? <Alert>{errorMessage(t, list.error)}</Alert> : null}
+      {list.data && !list.data.length ? <p className="muted">{t('ops.donations.none')}</p> : null}
       <ul className="cards" data-testid="ops-donations">
         {(list.data ?? []).map((d) => (
-          <li key={d.id} className="item">
+          <li key={d.id} className="item" data-donation-id={d.id}>
             <div className="item-head">
-              <strong>{d.description}</strong>
-              <span className="badge badge-muted">
-                × <Ltr>{d.quantity}</Ltr>
+              <strong>
+                <bdi>{d.description}</bdi>
+              </strong>
+              <span className={`badge ${d.quantityLeft > 0 ? 'badge-ok' : 'badge-muted'}`} data-testid="donation-left">
+                {d.quantityLeft > 0 ? (
+                  <>
+                    {t('ops.donations.left')} <Ltr>{`${d.quantityLeft}/${d.quantity}`}</Ltr>
+                  </>
+                ) : (
+                  t('ops.donations.allClaimed')
+                )}
               </span>
             </div>
             <p className="small muted">
               <Ltr>{formatDate(d.createdAt, i18n.language, true)}</Ltr>
+              {d.donor ? (
+                <>
+                  {' · '}
+                  {t('ops.donations.donor', { donor: fsi(d.donor) })}
+                </>
+              ) : null}
             </p>
+            {d.claims.length ? (
+              <details className="claims">
+                <summary>{t('ops.donations.claimsTitle', { n: ltr(d.claims.length) })}</summary>
+                <ul className="plain-list" data-testid="donation-claims">
+                  {d.claims.map((c) => (
+                    <li key={c.id} className="small">
+                      <bdi>{c.workerName}</bdi> · <Ltr>{c.phoneMasked}</Ltr> · × <Ltr>{c.quantity}</Ltr> · <Ltr>{formatDate(c.claimedAt, i18n.language, true)}</Ltr>
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            ) : (
+              <p className="small muted">{t('ops.donations.noClaims')}</p>
+            )}
           </li>
         ))}
       </ul>

@@ -6,6 +6,7 @@ import { hasRole } from '../../../platform/access.js';
 import { badField } from '../../../platform/errors.js';
 import { actor } from '../../identity/index.js';
 import * as svc from './lending.service.js';
+import * as donations from './donations.service.js';
 
 const idParams = z.strictObject({ id: s.uuid });
 const operator = { access: { roles: ['station_operator'] as const } };
@@ -58,16 +59,30 @@ export function lendingRoutes(app: ZApp, ctx: Ctx) {
     { config: operator, schema: { tags: ['stations'], summary: 'Loans of a station; open=true, overdue=true to narrow', params: idParams, querystring: z.strictObject({ open: flag, overdue: flag }) } },
     async (req) => ({ items: await svc.stationLoans(ctx, req.principal, req.params.id, req.query) }),
   );
-  app.get('/api/stations/:id/donations', { config: { access: { public: true } }, schema: { tags: ['stations'], params: idParams } }, async (req) => ({
-    items: await svc.donations(ctx, req.params.id, false),
-  }));
+  app.get(
+    '/api/stations/:id/donations',
+    { config: { access: { public: true } }, schema: { tags: ['stations'], summary: 'Donations with some left to claim (no donor)', params: idParams } },
+    async (req) => ({ items: await donations.available(ctx, req.params.id) }),
+  );
+  app.get(
+    '/api/stations/:id/donations/log',
+    { config: operator, schema: { tags: ['stations'], summary: 'The station’s donations: donor, quantity left and who claimed how many (its operator)', params: idParams } },
+    async (req) => ({ items: await donations.stationLog(ctx, req.principal, req.params.id) }),
+  );
   app.post(
     '/api/stations/:id/donations',
     { config: operator, schema: { tags: ['stations'], params: idParams, body: z.strictObject({ description: z.string().trim().min(1).max(200), quantity: z.number().int().min(1).max(10_000), donor: z.string().trim().max(60).optional() }) } },
     async (req, reply) => {
       reply.status(201);
-      return await svc.logDonation(ctx, req.principal, req.params.id, req.body, actor(req));
+      return await donations.logDonation(ctx, req.principal, req.params.id, req.body, actor(req));
     },
   );
-  app.post('/api/donations/:id/claim', { config: worker, schema: { tags: ['stations'], params: idParams } }, async (req) => svc.claimDonation(ctx, req.principal, req.params.id, actor(req)));
+  app.post(
+    '/api/donations/:id/claim',
+    {
+      config: worker,
+      schema: { tags: ['stations'], summary: 'Claim some of a donation (1 unless quantity is given)', params: idParams, body: z.strictObject({ quantity: z.number().int().min(1).max(100).default(1) }).default({ quantity: 1 }) },
+    },
+    async (req) => donations.claim(ctx, req.principal, req.params.id, req.body.quantity, actor(req)),
+  );
 }

@@ -1,5 +1,5 @@
-// Lending (umbrellas, raincoats, power banks, tools) and donations (爱心互献). Stock never goes below
-// zero: each loan takes one with a conditional update, each return gives one back exactly once.
+// Lending (umbrellas, raincoats, power banks, tools); donations are in donations.service.ts. Stock never
+// goes below zero: each loan takes one with a conditional update, each return gives one back exactly once.
 import type { Ctx } from '../../../platform/context.js';
 import { newId } from '../../../platform/context.js';
 import type { Principal } from '../../../platform/access.js';
@@ -132,43 +132,3 @@ export async function stationLoans(ctx: Ctx, p: Principal, stationId: string, f:
   const rows = await q.orderBy('loans.due_at').limit(500).execute();
   return rows.map(presentLoan(ctx, now));
 }
-
-// ---- donations ----
-
-export async function donations(ctx: Ctx, stationId: string, forOperator: boolean) {
-  await requireStation(ctx, stationId);
-  let q = ctx.db.selectFrom('donations').selectAll().where('station_id', '=', stationId);
-  if (!forOperator) q = q.where('claimed_by', 'is', null);
-  const rows = await q.orderBy('created_at', 'desc').limit(200).execute();
-  return rows.map((d) => ({
-    id: d.id,
-    description: d.description,
-    quantity: d.quantity,
-    claimed: d.claimed_by !== null,
-    createdAt: new Date(d.created_at).toISOString(),
-    ...(forOperator ? { donor: d.donor } : {}),
-  }));
-}
-
-export async function logDonation(ctx: Ctx, p: Principal, stationId: string, input: { description: string; quantity: number; donor?: string | undefined }, actor: Actor) {
-  await requireOperated(ctx, p, stationId);
-  const id = newId();
-  await ctx.db.transaction().execute(async (tx) => {
-    await tx.insertInto('donations').values({ id, station_id: stationId, description: input.description, quantity: input.quantity, donor: input.donor ?? '', claimed_by: null, claimed_at: null, created_at: Date.now() }).execute();
-    await writeAudit(tx, actor, { action: 'donation.log', targetType: 'donation', targetId: id });
-  });
-  return { id };
-}
-
-export async function claimDonation(ctx: Ctx, p: Principal, id: string, actor: Actor) {
-  const workerId = await workerIdOf(ctx, p);
-  const d = await ctx.db.selectFrom('donations').select('id').where('id', '=', id).executeTakeFirst();
-  if (!d) throw notFound('No such donation');
-  await ctx.db.transaction().execute(async (tx) => {
-    const res = await tx.updateTable('donations').set({ claimed_by: workerId, claimed_at: Date.now() }).where('id', '=', id).where('claimed_by', 'is', null).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new AppError('conflict', 'Someone claimed it already', [{ path: 'donation', code: 'already_claimed', message: 'Already claimed' }]);
-    await writeAudit(tx, actor, { action: 'donation.claim', targetType: 'donation', targetId: id });
-  });
-  return { id, claimed: true };
-}
-
