@@ -3,7 +3,7 @@
 //  2. HTTP GET /api/stations/nearby against a bare Fastify route returning a same-sized body (ratio);
 //  3. the same nearest query in SQL (SQLite, PostgreSQL, and PostGIS KNN when installed): ratio.
 // BENCH_SECONDS (default 10) per HTTP run; BENCH_STATIONS to change the count; BENCH_PARTS=1 prints only
-// the in-process part, broken down (raw index, no filter, amenity, amenity + openNow).
+// the in-process part, broken down (no filter, amenity, amenity + openNow).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -90,12 +90,7 @@ console.log(`   ${(points.length / (elapsed / 1000)).toFixed(0)} queries/s, p50 
 console.log(`   index built in ${ix.builtMs.toFixed(0)} ms; memory (summaries, schedules and index): heap +${((heapAfter - heapBefore) / 1048576).toFixed(1)} MiB (estimate ${(ix.approxBytes() / 1048576).toFixed(1)} MiB)${globalThis.gc ? '' : ' (run with --expose-gc for a cleaner heap figure)'}`);
 
 if (process.env.BENCH_PARTS === '1') {
-  const { around } = await import('geoflatbush');
-  const raw = (ix as unknown as { index: never }).index;
   let t = performance.now();
-  for (const p of points) around(raw, p.lng, p.lat, 10, 100);
-  console.log('raw around, no filter', (points.length / ((performance.now() - t) / 1000)).toFixed(0));
-  t = performance.now();
   for (const p of points) ix.nearby({ lat: p.lat, lng: p.lng, limit: 10, radiusKm: 100, nowMs });
   console.log('nearby, no filter', (points.length / ((performance.now() - t) / 1000)).toFixed(0));
   t = performance.now();
