@@ -1,3 +1,5 @@
+import type { FileError } from './files.js';
+
 /** The closed set of error codes; one table maps them to HTTP status. */
 export const errorStatus = {
   bad_request: 400,
@@ -37,3 +39,13 @@ export const forbidden = (why = 'Not allowed') => new AppError('forbidden', why)
 export const conflict = (why: string) => new AppError('conflict', why);
 export const badField = (path: string, code: string, message: string) =>
   new AppError('bad_request', message, [{ path, code, message }]);
+
+/** An uploaded file's problem (files.ts) as its HTTP answer; the file's code is the field code. */
+const fileErrorCodes = {
+  too_large: 'payload_too_large',
+  unsupported_type: 'unsupported_media_type',
+  empty: 'bad_request',
+  malformed: 'unprocessable',
+} as const satisfies Record<FileError['code'], ErrorCode>;
+export const fromFileError = (e: FileError, path = 'file') =>
+  new AppError(fileErrorCodes[e.code], e.message, [{ path, code: e.code, message: e.message }]);
