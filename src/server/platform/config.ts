@@ -43,6 +43,10 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: minutes.default(1200),
   LOGIN_RATE_LIMIT_PER_MINUTE: minutes.default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LETTER_FONT: z
+    .string()
+    .refine((s) => s === '' || (/\.(ttf|otf)$/i.test(s) && fs.existsSync(s)), 'must be an existing .ttf or .otf font file (not a .ttc collection)')
+    .default(''),
 });
 
 export type Config = {
@@ -63,6 +67,8 @@ export type Config = {
   rateLimitPerMinute: number;
   loginRateLimitPerMinute: number;
   logLevel: string;
+  /** Font for the union's letters (PDF); '' means the bundled Noto Serif SC. */
+  letterFont: string;
 };
 
 export class ConfigError extends Error {}
@@ -109,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: c.LOGIN_RATE_LIMIT_PER_MINUTE,
     logLevel: c.LOG_LEVEL,
+    letterFont: c.LETTER_FONT && path.resolve(c.LETTER_FONT),
   };
 }
 
