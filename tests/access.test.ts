@@ -9,6 +9,7 @@ import { roles, type Role } from '../src/shared/reference.js';
 
 type Rule = 'public' | 'signedIn' | 'platform' | readonly Role[];
 const UNION_STAFF = ['union_officer', 'union_chair'] as const;
+const ON_CASE = ['worker', 'union_officer', 'union_chair', 'lawyer'] as const;
 
 export const table: Record<string, Rule> = {
   'GET /api/health': 'public',
@@ -93,6 +94,36 @@ export const table: Record<string, Rule> = {
   'GET /api/health-readings/me': ['worker'],
   'POST /api/visits': ['worker'],
   'GET /api/stations/:id/day': ['station_operator'],
+  'POST /api/cases': ['worker'],
+  'GET /api/cases/mine': ['worker'],
+  'GET /api/cases/queue': UNION_STAFF,
+  'GET /api/cases/legal': ['lawyer'],
+  'GET /api/cases/dashboard': UNION_STAFF,
+  'GET /api/cases/aggregates': ['analyst'],
+  'GET /api/cases/lawyers': UNION_STAFF,
+  'GET /api/cases/rules': ['union_officer', 'union_chair', 'admin'],
+  'PUT /api/cases/rules/sla': ['union_chair', 'admin'],
+  'PUT /api/cases/rules/calendar': ['union_chair', 'admin'],
+  'GET /api/cases/:id': ON_CASE,
+  'POST /api/cases/:id/actions': ON_CASE,
+  'POST /api/cases/:id/messages': ['worker', 'union_officer', 'union_chair'],
+  'POST /api/cases/:id/files': ON_CASE,
+  'GET /api/cases/:id/files/:fileId': ON_CASE,
+  'POST /api/cases/:id/letters': UNION_STAFF,
+  'GET /api/cases/:id/letters/:letterId/:format': ['worker', 'union_officer', 'union_chair'],
+  'POST /api/cases/:id/letters/:letterId/steps': UNION_STAFF,
+  'POST /api/cases/:id/meetings': UNION_STAFF,
+  'PUT /api/cases/:id/lawyer': UNION_STAFF,
+  'POST /api/cases/:id/lawyer-notes': ['lawyer'],
+  'POST /api/cases/:id/court': ['lawyer', 'union_officer', 'union_chair'],
+  'GET /api/cases/:id/similar': UNION_STAFF,
+  'GET /api/systemic-issues': UNION_STAFF,
+  'POST /api/systemic-issues': UNION_STAFF,
+  'GET /api/systemic-issues/:id': UNION_STAFF,
+  'POST /api/systemic-issues/:id/cases': UNION_STAFF,
+  'POST /api/systemic-issues/:id/rule-change': UNION_STAFF,
+  'GET /api/notifications/me': 'signedIn',
+  'POST /api/notifications/read': 'signedIn',
   'GET /api/audit': ['auditor'],
   'GET /api/audit/verify': ['auditor'],
 };

@@ -16,6 +16,8 @@ import { workerRoutes } from './modules/workers/index.js';
 import { unionRoutes } from './modules/unions/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { stationRoutes, mealRoutes, lendingRoutes, lawyerRoutes, classroomRoutes, careRoutes } from './modules/stations/index.js';
+import { caseRoutes } from './modules/cases/index.js';
+import { notificationRoutes } from './modules/notifications/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const webRoot = path.resolve(here, '../../dist/web');
@@ -58,6 +60,8 @@ export async function buildApp(config: Config, handle: DbHandle, opts: { logger?
   lawyerRoutes(app, ctx);
   classroomRoutes(app, ctx);
   careRoutes(app, ctx);
+  caseRoutes(app, ctx);
+  notificationRoutes(app, ctx);
 
   // The web app: files from dist/web, and index.html for every page path (client-side routing).
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));

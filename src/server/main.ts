@@ -3,6 +3,7 @@ import { openDatabase, migrateToLatest } from './platform/db.js';
 import { buildApp } from './app.js';
 import { isEmpty, seedDemo, demoAccountsTable } from './demo/seed.js';
 import { stationIndex, purgeChildren } from './modules/stations/index.js';
+import { sweepCases } from './modules/cases/index.js';
 
 // start: config → db → migrate → (demo data) → app → listen
 async function main() {
@@ -53,6 +54,13 @@ async function main() {
     );
   void purge();
   setInterval(purge, 3_600_000).unref();
+  // Rights cases: escalate overdue ones, give ownerless ones an owner, close unanswered proposals.
+  const sweep = () =>
+    sweepCases(ctx).then(
+      (r) => (r.escalated || r.ownerless || r.expired) && app.log.info(r, 'case sweep'),
+      (err: unknown) => app.log.error({ err }, 'case sweep failed'),
+    );
+  setInterval(sweep, 60_000).unref();
   const stop = async () => {
     await app.close();
     await handle.close();

@@ -39,6 +39,10 @@ const schema = z.object({
     )
     .default(''),
   CHILD_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  CASE_APPEAL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  EVIDENCE_MAX_MB: z.coerce.number().min(0.1).max(100).default(10),
+  ANALYST_MIN_CELL: z.coerce.number().int().min(1).max(100).default(5),
+  SMS_ADAPTER: z.enum(['log', 'none']).default('log'),
   SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   RATE_LIMIT_PER_MINUTE: minutes.default(1200),
   LOGIN_RATE_LIMIT_PER_MINUTE: minutes.default(30),
@@ -62,6 +66,10 @@ export type Config = {
   allowedOrigins: string[];
   session: { staffIdleMs: number; staffAbsoluteMs: number; workerIdleMs: number; workerAbsoluteMs: number };
   sessionCacheMs: number;
+  caseAppealDays: number;
+  evidenceMaxBytes: number;
+  analystMinCell: number;
+  smsAdapter: 'log' | 'none';
   childRetentionDays: number;
   mapTileUrl: string;
   rateLimitPerMinute: number;
@@ -111,6 +119,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sessionCacheMs: c.SESSION_CACHE_MS,
     childRetentionDays: c.CHILD_RETENTION_DAYS,
+    caseAppealDays: c.CASE_APPEAL_DAYS,
+    evidenceMaxBytes: Math.round(c.EVIDENCE_MAX_MB * 1024 * 1024),
+    analystMinCell: c.ANALYST_MIN_CELL,
+    smsAdapter: c.SMS_ADAPTER,
     mapTileUrl: c.MAP_TILE_URL,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: c.LOGIN_RATE_LIMIT_PER_MINUTE,

@@ -24,6 +24,20 @@ export class FieldCrypto {
     decipher.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
   }
+  /** Files (evidence photos, letters' replies): the same cipher over bytes, as text for a column. */
+  encryptBytes(plain: Buffer): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.encKey, iv);
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return `b1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+  }
+  decryptBytes(sealed: string): Buffer {
+    if (!sealed.startsWith('b1.')) throw new Error('unknown ciphertext version');
+    const raw = Buffer.from(sealed.slice(3), 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', this.encKey, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
+  }
   /**
    * The masked form (138****1234) of a sealed value. Masked forms are what lists and profiles show on
    * every read, so they are remembered per ciphertext; full plaintexts never are.

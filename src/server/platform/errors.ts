@@ -26,6 +26,8 @@ export class AppError extends Error {
     message: string,
     readonly details: FieldIssue[] = [],
     readonly headers: Record<string, string> = {},
+    /** More fields for the error body, e.g. the states a case may move to from here. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }

@@ -116,7 +116,7 @@ export async function createHttp(config: Config, resolvePrincipal: PrincipalReso
     if (e.status >= 500) req.log.error({ err }, 'request failed');
     for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
     const body: { error: { code: string; message: string; details?: FieldIssue[] } } = {
-      error: { code: e.code, message: e.message },
+      error: { ...e.extra, code: e.code, message: e.message },
     };
     if (e.details.length) body.error.details = e.details;
     reply.status(e.status).send(body);

@@ -1,0 +1,2 @@
+export { caseRoutes } from './case.routes.js';
+export { sweep as sweepCases } from './case.service.js';

@@ -1,0 +1,2 @@
+export { notificationRoutes } from './notification.routes.js';
+export { notify, textToPhones } from './notification.service.js';
