@@ -60,6 +60,7 @@ async function main() {
       (r) => (r.escalated || r.ownerless || r.expired) && app.log.info(r, 'case sweep'),
       (err: unknown) => app.log.error({ err }, 'case sweep failed'),
     );
+  void sweep();
   setInterval(sweep, 60_000).unref();
   const stop = async () => {
     await app.close();

@@ -169,3 +169,69 @@ export function stationSeed(r: Rng, n: number, at: { cityCode: string; districtC
     hours,
   };
 }
+
+// ---- rights cases ------------------------------------------------------------------------------------
+
+const caseStories: Record<string, { titles: string[]; texts: string[]; respondents: [string, string][] }> = {
+  traffic_fine: {
+    titles: ['被以逆行处罚', '临时停车接客被罚款', '电子抓拍认定有误'],
+    texts: ['按导航行驶被认定逆行，罚款200元记3分，该路段出租车可通行。', '在医院门口临时停靠上下客被罚款，现场没有禁停标志。', '抓拍时间与行程记录不符，申请复核无果。'],
+    respondents: [['乌鲁木齐市公安局交通警察支队', 'authority']],
+  },
+  fleet_contract: {
+    titles: ['车队合同违约金过高', '退车押金不退', '强制租车捆绑条款'],
+    texts: ['管理公司合同约定提前退车违约金两万元，明显不公平。', '合同到期退车后押金5000元迟迟不退。', '入职时被要求必须租用公司车辆，否则不派单。'],
+    respondents: [['某汽车租赁管理有限公司', 'company'], ['某网约车运营服务公司', 'company']],
+  },
+  pay_arrears: {
+    titles: ['站点拖欠两个月派件费', '无故扣除配送费', '冲单奖励未发放'],
+    texts: ['快递站点以业绩未达标为由拖欠派件费。', '超时罚款远高于配送费，申诉无回应。', '活动规则约定的奖励至今未发。'],
+    respondents: [['某快递网点', 'company'], ['某外卖配送站', 'company']],
+  },
+  platform_penalty: {
+    titles: ['账号被无故封禁', '差评申诉被驳回', '派单明显减少'],
+    texts: ['乘客投诉不实导致封号七天，申诉材料未被采纳。', '顾客恶意差评影响服务分，平台不予处理。', '拒绝一单后连续数日派单减少，怀疑被降权。'],
+    respondents: [['某网约车平台', 'platform'], ['某外卖平台', 'platform']],
+  },
+  accident_injury: {
+    titles: ['送餐途中被车撞伤', '雨天路滑摔伤', '乘客损坏车辆'],
+    texts: ['送餐途中被小轿车撞伤住院，对方拒绝赔偿。', '雨天送件摔倒骨折，站点不认可工伤。', '乘客醉酒损坏车内设施，拒绝赔偿。'],
+    respondents: [['肇事车辆驾驶人', 'other'], ['某快递网点', 'company']],
+  },
+  occupational_injury: {
+    titles: ['职业伤害保障申请被拒', '工伤认定材料不全', '职业伤害待遇未发'],
+    texts: ['接单途中受伤申请职业伤害保障被拒，理由是不在订单时间内。', '站点不提供用工证明，无法申请认定。', '认定已通过但待遇迟迟未发放。'],
+    respondents: [['某外卖平台', 'platform'], ['社会保险经办机构', 'authority']],
+  },
+  discrimination: {
+    titles: ['因民族身份被拒绝录用', '女性骑手被区别对待'],
+    texts: ['应聘站点骑手被告知不招少数民族，涉嫌就业歧视。', '站点对女性骑手派单明显少于男性。'],
+    respondents: [['某外卖配送站', 'company']],
+  },
+  other: {
+    titles: ['充电桩收费争议', '驿站物品丢失'],
+    texts: ['停车充电被重复收费。', '寄存物品丢失，管理方不予处理。'],
+    respondents: [['某充电运营公司', 'company']],
+  },
+};
+
+export type CaseSeed = { category: string; title: string; description: string; place: string; respondentName: string; respondentKind: string; lat: number; lng: number };
+
+/** A varied, invented grievance for demo data and the benchmark. */
+export function caseSeed(r: Rng, cityCode = '650100'): CaseSeed {
+  const category = r.pick(Object.keys(caseStories));
+  const s = caseStories[category]!;
+  const [respondentName, respondentKind] = r.pick(s.respondents);
+  const [lng, lat] = cityCentres[cityCode] ?? [87.6168, 43.8256];
+  const roads = ['河滩路', '北京南路', '友好北路', '新华北路', '阿勒泰路', '西虹东路', '南湖路', '苏州东街'];
+  return {
+    category,
+    title: r.pick(s.titles),
+    description: r.pick(s.texts),
+    place: `${r.pick(roads)}${r.int(1, 999)}号附近`,
+    respondentName,
+    respondentKind,
+    lat: lat + (r.next() - 0.5) * 0.2,
+    lng: lng + (r.next() - 0.5) * 0.2,
+  };
+}

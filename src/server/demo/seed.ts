@@ -1,3 +1,4 @@
+import { seedCases } from './cases.js';
 import type { Ctx } from '../platform/context.js';
 import { newId } from '../platform/context.js';
 import { randomToken } from '../platform/crypto.js';
@@ -63,7 +64,7 @@ export async function isEmpty(ctx: Ctx) {
 }
 
 /** Loads the demo: the article's three cities, the Urumqi union and its officers, workers of every kind. */
-export async function seedDemo(ctx: Ctx, opts: { workers?: number; stations?: number; seed?: number } = {}) {
+export async function seedDemo(ctx: Ctx, opts: { workers?: number; stations?: number; seed?: number; cases?: number } = {}) {
   const r = rng(opts.seed ?? 20250709);
   const passwordHash = await hashPassword(DEMO_PASSWORD); // one hash shared by every demo account
   const now = Date.now();
@@ -112,6 +113,8 @@ export async function seedDemo(ctx: Ctx, opts: { workers?: number; stations?: nu
     await seedStationLife(tx, r, now);
     await writeAudit(tx, systemActor, { action: 'demo.seed', targetType: 'system', details: { workers: seeds.length } });
   });
+  // Rights cases go through the case services (their own transactions), after the people exist.
+  if (opts.cases !== 0) await seedCases(ctx, { generated: opts.cases ?? 240 });
 }
 
 /** The article's two Changji stations, as described, and generated ones across the three cities. */
