@@ -16,17 +16,20 @@ export const findCase = (q: Q, id: string): Promise<CaseRow | undefined> =>
     .where('cases.id', '=', id)
     .executeTakeFirst();
 
-/** The next case number of a union this year, counted under the row lock of its counter. */
+/** The next case number of a union this year: one upsert, so two first cases at once never collide. */
 export async function nextCaseNumber(tx: Tx, unionId: string, year: number): Promise<number> {
-  const bumped = await tx
-    .updateTable('case_counters')
-    .set({ n: sql`case when year = ${year} then n + 1 else 1 end`, year })
-    .where('union_id', '=', unionId)
+  const row = await tx
+    .insertInto('case_counters')
+    .values({ union_id: unionId, year, n: 1 })
+    .onConflict((oc) =>
+      oc.column('union_id').doUpdateSet({
+        n: sql`case when case_counters.year = ${year} then case_counters.n + 1 else 1 end`,
+        year,
+      }),
+    )
     .returning('n')
-    .executeTakeFirst();
-  if (bumped) return Number(bumped.n);
-  await tx.insertInto('case_counters').values({ union_id: unionId, year, n: 1 }).execute();
-  return 1;
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export type QueueFilter = {
