@@ -3,7 +3,7 @@
 // audit record; every read of a case is audited.
 import { AppError, badField, conflict, notFound } from '../../platform/errors.js';
 import { newId, nowOf, type Ctx } from '../../platform/context.js';
-import type { Db, Tx } from '../../platform/db.js';
+import { inGroupCommit, type Db, type Tx } from '../../platform/db.js';
 import { hasRole, orgsWithRole, type Principal } from '../../platform/access.js';
 import { writeAudit, systemActor, type Actor } from '../../platform/audit.js';
 import { maskPhone } from '../../platform/crypto.js';
@@ -135,7 +135,7 @@ export async function file(ctx: Ctx, p: Principal, input: FileInput, actor: Acto
   if (input.clientRef) {
     // A draft sent again after a lost connection: the case it already made, not a second one.
     const existing = await ctx.db.selectFrom('cases').select('id').where('worker_id', '=', worker.id).where('client_ref', '=', input.clientRef).executeTakeFirst();
-    if (existing) return { created: false, case: await read(ctx, p, existing.id, actor) };
+    if (existing) return { created: false, case: await filed(ctx, existing.id) };
   }
   let respondentName = input.respondentName?.trim() ?? '';
   let respondentKind = input.respondentKind ?? 'other';
@@ -152,7 +152,8 @@ export async function file(ctx: Ctx, p: Principal, input: FileInput, actor: Acto
   const union = await unionFor(ctx.db, worker, input.unionId);
   const clock: Clock = { submittedAt: now, pausedCountedMs: 0, pausedSince: null, firstResponseAt: null, resolvedAt: null };
   try {
-    await ctx.db.transaction().execute(async (tx) => {
+    // Filing is the hot write: concurrent filings share a commit (group commit, platform/db.ts).
+    await inGroupCommit(ctx.db, async (tx) => {
       const year = new Date(now + 8 * 3_600_000).getUTCFullYear();
       const n = await repo.nextCaseNumber(tx, union.id, year);
       await tx
@@ -205,11 +206,30 @@ export async function file(ctx: Ctx, p: Principal, input: FileInput, actor: Acto
     // Two sends of one draft at the same moment: the unique (worker, client_ref) lets one through.
     if (input.clientRef && /unique|duplicate/i.test(String((err as Error).message))) {
       const existing = await ctx.db.selectFrom('cases').select('id').where('worker_id', '=', worker.id).where('client_ref', '=', input.clientRef).executeTakeFirst();
-      if (existing) return { created: false, case: await read(ctx, p, existing.id, actor) };
+      if (existing) return { created: false, case: await filed(ctx, existing.id) };
     }
     throw err;
   }
-  return { created: true, case: await read(ctx, p, id, actor) };
+  return { created: true, case: await filed(ctx, id) };
+}
+
+/** What the filing answers: the case's number, state and deadlines (the phone then opens the case). */
+async function filed(ctx: Ctx, id: string) {
+  const r = await ctx.db
+    .selectFrom('cases')
+    .select(['id', 'case_no', 'status', 'category', 'title', 'submitted_at', 'first_response_due', 'resolution_due', 'union_id'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return {
+    id: r.id,
+    caseNo: r.case_no,
+    status: r.status as Status,
+    category: r.category as Category,
+    title: r.title,
+    unionId: r.union_id,
+    submittedAt: iso(r.submitted_at),
+    sla: { firstResponseDue: iso(r.first_response_due), resolutionDue: iso(r.resolution_due) },
+  };
 }
 
 // ---- reading -----------------------------------------------------------------------------------------

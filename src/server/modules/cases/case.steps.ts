@@ -10,6 +10,7 @@ import { notify } from '../notifications/index.js';
 import { event, loadVisible } from './case.service.js';
 import { handles, seatsOn } from './case.policy.js';
 import type { CaseRow } from './case.repository.js';
+import { inGroupCommit } from '../../platform/db.js';
 import { letterHtml } from './letters/letter.html.js';
 import { letterPdf } from './letters/letter.pdf.js';
 import { validateLetter, type LetterModel } from './letters/letter.js';
@@ -42,7 +43,7 @@ export async function addFile(ctx: Ctx, p: Principal, id: string, upload: { byte
   const fileId = newId();
   const now = nowOf(ctx);
   const name = upload.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 120) || 'file';
-  await ctx.db.transaction().execute(async (tx) => {
+  await inGroupCommit(ctx.db, async (tx) => {
     await tx
       .insertInto('case_files')
       .values({ id: fileId, case_id: id, kind: upload.kind ?? 'evidence', name, mime: checked.type, size: checked.size, sha256: checked.sha256, content_enc: ctx.crypto.encryptBytes(checked.bytes), uploaded_by: userIdOf(p), created_at: now })
