@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Db, Tx } from './db.js';
+import { insertRow, reusable, type Db, type Tx } from './db.js';
 
 export type Actor = { id: string | null; kind: 'user' | 'platform' | 'anonymous' | 'system'; ip?: string | null };
 export type AuditEntry = {
@@ -38,8 +38,8 @@ const hashRow = (prev: string, r: Row) =>
  * its row lock on PostgreSQL (SQLite transactions are already serial), so two writers never fork the chain.
  */
 export async function writeAudit(tx: Tx, actor: Actor, e: AuditEntry): Promise<void> {
-  await tx.updateTable('audit_head').set((eb) => ({ seq: eb('seq', '+', 1) })).where('id', '=', 1).execute();
-  const head = await tx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const [head] = await bumpHead(tx as unknown as Db, 1);
+  if (!head) throw new Error('audit_head is missing');
   const row: Row = {
     seq: Number(head.seq),
     at: Date.now(),
@@ -52,9 +52,13 @@ export async function writeAudit(tx: Tx, actor: Actor, e: AuditEntry): Promise<v
     ip: actor.ip ?? null,
   };
   const hash = hashRow(head.hash, row);
-  await tx.insertInto('audit_log').values({ ...row, prev_hash: head.hash, hash }).execute();
-  await tx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
+  await insertRow(tx, 'audit_log', { ...row, prev_hash: head.hash, hash });
+  await setHeadHash(tx as unknown as Db, hash, 1);
 }
+
+// The three statements of an append, compiled once (writeAudit runs in every change).
+const bumpHead = reusable((q, id: number) => q.updateTable('audit_head').set((eb) => ({ seq: eb('seq', '+', 1) })).where('id', '=', id).returning(['seq', 'hash']));
+const setHeadHash = reusable((q, hash: string, id: number) => q.updateTable('audit_head').set({ hash }).where('id', '=', id));
 
 export type VerifyResult = { ok: boolean; checked: number; firstBadSeq: number | null; problem: string | null };
 

@@ -165,3 +165,25 @@ async function flushGroup(db: Db, g: { pending: Unit[]; running: boolean }) {
   }
   g.running = false;
 }
+
+const insertSql = new WeakMap<object, Map<string, string>>();
+/**
+ * Inserts one row with SQL text built once per table and column list (per dialect): Kysely's builder
+ * spends longer assembling a wide insert than the database spends running it, on the hot write paths.
+ * Column names come from code, never from input.
+ */
+export async function insertRow<T extends keyof Database>(q: Db | Tx, table: T, row: Database[T]): Promise<void> {
+  const adapter = q.getExecutor().adapter;
+  let cache = insertSql.get(adapter);
+  if (!cache) insertSql.set(adapter, (cache = new Map()));
+  const cols = Object.keys(row as object);
+  const key = `${String(table)}|${cols.join(',')}`;
+  let text = cache.get(key);
+  if (!text) {
+    const pg = adapter.constructor.name.startsWith('Postgres');
+    const marks = cols.map((_, i) => (pg ? `$${i + 1}` : '?'));
+    text = `insert into "${String(table)}" (${cols.map((c) => `"${c}"`).join(', ')}) values (${marks.join(', ')})`;
+    cache.set(key, text);
+  }
+  await q.executeQuery(CompiledQuery.raw(text, cols.map((c) => (row as Record<string, unknown>)[c])));
+}

@@ -1,7 +1,7 @@
 // The only place with SQL for the case itself and its queue; steps (letters, files, …) keep their few
 // queries in their service files.
 import { sql } from 'kysely';
-import type { Db, Tx } from '../../platform/db.js';
+import { reusable, type Db, type Tx } from '../../platform/db.js';
 import type { Database } from '../../platform/schema.js';
 
 type Q = Db | Tx;
@@ -18,19 +18,16 @@ export const findCase = (q: Q, id: string): Promise<CaseRow | undefined> =>
 
 /** The next case number of a union this year: one upsert, so two first cases at once never collide. */
 export async function nextCaseNumber(tx: Tx, unionId: string, year: number): Promise<number> {
-  const row = await tx
+  const [row] = await bumpCounter(tx as unknown as Db, unionId, year, year, year);
+  return Number(row!.n);
+}
+const bumpCounter = reusable((q, unionId: string, year: number, sameYear: number, newYear: number) =>
+  q
     .insertInto('case_counters')
     .values({ union_id: unionId, year, n: 1 })
-    .onConflict((oc) =>
-      oc.column('union_id').doUpdateSet({
-        n: sql`case when case_counters.year = ${year} then case_counters.n + 1 else 1 end`,
-        year,
-      }),
-    )
-    .returning('n')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+    .onConflict((oc) => oc.column('union_id').doUpdateSet({ n: sql`case when case_counters.year = ${sameYear} then case_counters.n + 1 else 1 end`, year: newYear }))
+    .returning('n'),
+);
 
 export type QueueFilter = {
   unionIds: string[];

@@ -3,7 +3,7 @@
 // audit record; every read of a case is audited.
 import { AppError, badField, conflict, notFound } from '../../platform/errors.js';
 import { newId, nowOf, type Ctx } from '../../platform/context.js';
-import { inGroupCommit, type Db, type Tx } from '../../platform/db.js';
+import { inGroupCommit, insertRow, reusable, type Db, type Tx } from '../../platform/db.js';
 import { hasRole, orgsWithRole, type Principal } from '../../platform/access.js';
 import { writeAudit, systemActor, type Actor } from '../../platform/audit.js';
 import { maskPhone } from '../../platform/crypto.js';
@@ -81,10 +81,7 @@ export async function event(
   body?: string,
   at = nowOf(ctx),
 ) {
-  await tx
-    .insertInto('case_events')
-    .values({ id: newId(), case_id: caseId, at, actor_user_id: actorUserId, kind, visibility, data: JSON.stringify(data), body_enc: body ? ctx.crypto.encrypt(body) : null })
-    .execute();
+  await insertRow(tx, 'case_events', { id: newId(), case_id: caseId, at, actor_user_id: actorUserId, kind, visibility, data: JSON.stringify(data), body_enc: body ? ctx.crypto.encrypt(body) : null });
 }
 
 // ---- filing ----------------------------------------------------------------------------------------
@@ -107,6 +104,13 @@ export type FileInput = {
   consultationId?: string | undefined;
 };
 
+// The filing path's look-ups, compiled once (filing is the hot write: bench:cases).
+const workerOfUser = reusable((q, userId: string) => q.selectFrom('workers').select(['id', 'city_code', 'kind']).where('user_id', '=', userId));
+const currentUnion = reusable((q, workerId: string) =>
+  q.selectFrom('memberships').innerJoin('orgs', 'orgs.id', 'memberships.union_id').select(['orgs.id', 'orgs.short_code']).where('memberships.worker_id', '=', workerId).where('memberships.ended_at', 'is', null),
+);
+const unionStaff = reusable((q, unionId: string) => q.selectFrom('user_roles').select('user_id').where('org_id', '=', unionId).where('role', 'in', ['union_officer', 'union_chair']));
+
 /** The union that takes a worker's case: the one named, else their membership, else their city's. */
 async function unionFor(q: Db | Tx, worker: { id: string; city_code: string; kind: string }, asked?: string): Promise<{ id: string; short_code: string | null }> {
   if (asked) {
@@ -114,13 +118,7 @@ async function unionFor(q: Db | Tx, worker: { id: string; city_code: string; kin
     if (!u) throw badField('unionId', 'unknown_union', 'No such union');
     return u;
   }
-  const member = await q
-    .selectFrom('memberships')
-    .innerJoin('orgs', 'orgs.id', 'memberships.union_id')
-    .select(['orgs.id', 'orgs.short_code'])
-    .where('memberships.worker_id', '=', worker.id)
-    .where('memberships.ended_at', 'is', null)
-    .executeTakeFirst();
+  const [member] = await currentUnion(q, worker.id);
   if (member) return member;
   const local = await q.selectFrom('orgs').select(['id', 'short_code', 'union_kind']).where('kind', '=', 'union').where('city_code', '=', worker.city_code).execute();
   const pick = local.find((u) => u.union_kind === (worker.kind === 'ride_hailing_driver' ? 'industry' : 'city')) ?? local[0];
@@ -130,7 +128,7 @@ async function unionFor(q: Db | Tx, worker: { id: string; city_code: string; kin
 
 export async function file(ctx: Ctx, p: Principal, input: FileInput, actor: Actor) {
   if (p.kind !== 'user') throw notFound('You have no worker profile');
-  const worker = await ctx.db.selectFrom('workers').select(['id', 'city_code', 'kind']).where('user_id', '=', p.userId).executeTakeFirst();
+  const [worker] = await workerOfUser(ctx.db, p.userId);
   if (!worker) throw notFound('You have no worker profile');
   if (input.clientRef) {
     // A draft sent again after a lost connection: the case it already made, not a second one.
@@ -156,9 +154,7 @@ export async function file(ctx: Ctx, p: Principal, input: FileInput, actor: Acto
     await inGroupCommit(ctx.db, async (tx) => {
       const year = new Date(now + 8 * 3_600_000).getUTCFullYear();
       const n = await repo.nextCaseNumber(tx, union.id, year);
-      await tx
-        .insertInto('cases')
-        .values({
+      await insertRow(tx, 'cases', {
           id,
           case_no: caseNo(union.short_code ?? 'GH', year, n),
           union_id: union.id,
@@ -195,10 +191,9 @@ export async function file(ctx: Ctx, p: Principal, input: FileInput, actor: Acto
           created_at: now,
           updated_at: now,
           ...clockColumns(rules, clock, input.category, priority, true),
-        })
-        .execute();
+        });
       await event(tx, ctx, id, p.userId, 'filed', 'worker', { category: input.category }, undefined, now);
-      const staff = await tx.selectFrom('user_roles').select('user_id').where('org_id', '=', union.id).where('role', 'in', ['union_officer', 'union_chair']).execute();
+      const staff = await unionStaff(tx as unknown as Db, union.id);
       await notify(tx, staff.map((s) => s.user_id), 'case_new', { caseId: id, category: input.category }, now);
       await writeAudit(tx, actor, { action: 'case.file', targetType: 'case', targetId: id, details: { unionId: union.id, category: input.category } });
     });
@@ -213,13 +208,13 @@ export async function file(ctx: Ctx, p: Principal, input: FileInput, actor: Acto
   return { created: true, case: await filed(ctx, id) };
 }
 
+const filedRow = reusable((q, id: string) =>
+  q.selectFrom('cases').select(['id', 'case_no', 'status', 'category', 'title', 'submitted_at', 'first_response_due', 'resolution_due', 'union_id']).where('id', '=', id),
+);
 /** What the filing answers: the case's number, state and deadlines (the phone then opens the case). */
 async function filed(ctx: Ctx, id: string) {
-  const r = await ctx.db
-    .selectFrom('cases')
-    .select(['id', 'case_no', 'status', 'category', 'title', 'submitted_at', 'first_response_due', 'resolution_due', 'union_id'])
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
+  const [r] = await filedRow(ctx.db, id);
+  if (!r) throw notFound('No such case');
   return {
     id: r.id,
     caseNo: r.case_no,

@@ -2,7 +2,7 @@
 // kind and data (ids, case numbers, short texts); the web app words it in the reader's language.
 import type { Ctx } from '../../platform/context.js';
 import { newId, nowOf } from '../../platform/context.js';
-import type { Db, Tx } from '../../platform/db.js';
+import { insertRow, type Db, type Tx } from '../../platform/db.js';
 import type { Principal } from '../../platform/access.js';
 import { smsSender } from '../../platform/sms.js';
 
@@ -12,6 +12,10 @@ export type NotificationData = Record<string, string | number | boolean | null>;
 export async function notify(tx: Tx | Db, userIds: Iterable<string>, kind: string, data: NotificationData, at: number): Promise<number> {
   const ids = [...new Set(userIds)];
   const json = JSON.stringify(data);
+  if (ids.length <= 3) {
+    for (const user_id of ids) await insertRow(tx, 'notifications', { id: newId(), user_id, kind, data: json, created_at: at, read_at: null });
+    return ids.length;
+  }
   for (let i = 0; i < ids.length; i += 400) {
     await tx
       .insertInto('notifications')
