@@ -96,6 +96,8 @@ export const table: Record<string, Rule> = {
   'GET /api/stations/:id/day': ['station_operator'],
   'POST /api/cases': ['worker'],
   'GET /api/cases/mine': ['worker'],
+  'GET /api/cases/respondents': 'signedIn',
+  'PATCH /api/cases/:id': UNION_STAFF,
   'GET /api/cases/queue': UNION_STAFF,
   'GET /api/cases/legal': ['lawyer'],
   'GET /api/cases/dashboard': UNION_STAFF,

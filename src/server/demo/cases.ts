@@ -74,8 +74,7 @@ export async function seedCases(ctx: Ctx, opts: { generated?: number; now?: numb
       place,
       lat: 43.8411,
       lng: 87.5806,
-      respondentOrgId: undefined,
-      respondentName: '乌鲁木齐市公安局交通警察支队',
+      respondentOrgId: demoOrgs.trafficPolice,
       respondentKind: 'authority',
       platformCode: 'didi',
       identityShown: false,
@@ -157,8 +156,7 @@ export async function seedCases(ctx: Ctx, opts: { generated?: number; now?: numb
       category: 'fleet_contract',
       title: '车队管理公司合同违约金显失公平',
       description: '入行时与车队管理公司签订合同，约定提前退车须支付违约金两万元，并扣押押金。公司以此为由拒绝我退车。',
-      respondentName: '乌鲁木齐某汽车租赁管理有限公司',
-      respondentKind: 'company',
+      respondentOrgId: demoOrgs.fleetCompany,
       identityShown: true,
     }, actor)).case;
     set(at(monday, -6, 17, 30));

@@ -24,6 +24,9 @@ export const demoOrgs = {
   korlaIncubator: '00000000-0000-4000-8000-000000000022',
   liveStreamCompany: '00000000-0000-4000-8000-000000000023',
   lawFirm: '00000000-0000-4000-8000-000000000031',
+  trafficPolice: '00000000-0000-4000-8000-000000000041',
+  transportBureau: '00000000-0000-4000-8000-000000000042',
+  fleetCompany: '00000000-0000-4000-8000-000000000043',
 } as const;
 
 type OrgSeed = { id: string; kind: string; name: string; unionKind?: string; shortCode?: string; cityCode: string; foundedOn?: string };
@@ -35,6 +38,10 @@ const orgSeeds: OrgSeed[] = [
   { id: demoOrgs.korlaIncubator, kind: 'incubator', name: '库尔勒电子商务双创孵化基地', cityCode: '652801' },
   { id: demoOrgs.liveStreamCompany, kind: 'employer', name: '孔雀河直播电商有限公司', cityCode: '652801' },
   { id: demoOrgs.lawFirm, kind: 'law_firm', name: '天山明理律师事务所', cityCode: '652301' },
+  // The other side of rights cases (invented names for the companies).
+  { id: demoOrgs.trafficPolice, kind: 'agency', name: '乌鲁木齐市公安局交通警察支队', cityCode: '650100' },
+  { id: demoOrgs.transportBureau, kind: 'agency', name: '乌鲁木齐市交通运输局', cityCode: '650100' },
+  { id: demoOrgs.fleetCompany, kind: 'employer', name: '乌鲁木齐顺达汽车租赁管理有限公司', cityCode: '650100' },
 ];
 
 export type DemoAccount = { role: string; phone: string; name: string; org: string | null };

@@ -21,7 +21,7 @@ before(async () => {
 });
 after(() => t.close());
 
-const inject = (method: 'GET' | 'POST' | 'PUT', url: string, cookie: string, payload?: object | Buffer, headers: Record<string, string> = {}) =>
+const inject = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, cookie: string, payload?: object | Buffer, headers: Record<string, string> = {}) =>
   t.app.inject({ method, url, headers: { ...(cookie ? { cookie } : {}), ...headers }, ...(payload ? { payload } : {}) });
 const fine = {
   category: 'traffic_fine',
@@ -294,4 +294,22 @@ test('notifications: the worker hears of progress in the app and by the SMS adap
   const marked = await inject('POST', '/api/notifications/read', driver, { all: true });
   assert.ok(marked.json().marked >= 1);
   assert.equal((await inject('GET', '/api/notifications/me', driver)).json().unread, 0);
+});
+
+test('triage: the union sets priority and corrects the category; the deadlines follow; the worker cannot', async () => {
+  clock = bj('2026-12-01 09:00');
+  const c = await fileCase();
+  await act(officer, c.id, { action: 'take' });
+  assert.equal((await inject('PATCH', `/api/cases/${c.id}`, driver, { priority: 'urgent' })).statusCode, 403);
+  assert.equal((await inject('PATCH', `/api/cases/${c.id}`, officer, {})).statusCode, 400);
+  const urgent = (await inject('PATCH', `/api/cases/${c.id}`, officer, { priority: 'urgent', category: 'platform_penalty' })).json().case;
+  assert.equal(urgent.priority, 'urgent');
+  assert.equal(urgent.category, 'platform_penalty');
+  assert.equal(urgent.sla.resolutionDue, new Date(bj('2026-12-04 09:00')).toISOString(), '3 working days when urgent');
+  assert.ok(!(await inject('GET', `/api/cases/${c.id}`, driver)).json().case.timeline.some((e: { kind: string }) => e.kind === 'triaged'), 'triage is internal');
+  const known = (await inject('GET', '/api/cases/respondents', driver)).json().items;
+  assert.ok(known.some((o: { name: string; kind: string }) => o.name === '乌鲁木齐市公安局交通警察支队' && o.kind === 'authority'));
+  const named = await inject('POST', '/api/cases', driver, { ...fine, respondentName: undefined, respondentOrgId: known[0].id });
+  assert.equal(named.statusCode, 201);
+  assert.equal((await inject('GET', `/api/cases/${named.json().case.id}`, driver)).json().case.respondent.name, known[0].name);
 });

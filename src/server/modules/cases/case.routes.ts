@@ -57,6 +57,9 @@ export function caseRoutes(app: ZApp, ctx: Ctx) {
       return r;
     },
   );
+  app.get('/api/cases/respondents', { config: { access: { signedIn: true } }, schema: { tags: ['cases'], summary: 'Known organisations a case can be against (authorities, employers, platforms)' } }, async () => ({
+    items: await svc.respondents(ctx),
+  }));
   app.get('/api/cases/mine', { config: worker, schema: { tags: ['cases'], summary: 'My cases' } }, async (req) => ({ items: await svc.mine(ctx, req.principal) }));
   app.get(
     '/api/cases/queue',
@@ -132,6 +135,19 @@ export function caseRoutes(app: ZApp, ctx: Ctx) {
       },
     },
     async (req) => ({ case: await svc.act(ctx, req.principal, req.params.id, req.body, actor(req)) }),
+  );
+  app.patch(
+    '/api/cases/:id',
+    {
+      config: handlers,
+      schema: {
+        tags: ['cases'],
+        summary: 'Triage: set the priority or correct the category (deadlines follow at once)',
+        params: idParams,
+        body: z.strictObject({ priority: z.enum(['normal', 'high', 'urgent']).optional(), category: z.enum(categories).optional(), version: z.number().int().min(0).optional() }).refine((b) => b.priority || b.category, 'Give a priority or a category'),
+      },
+    },
+    async (req) => ({ case: await svc.triage(ctx, req.principal, req.params.id, req.body, actor(req)) }),
   );
   app.post(
     '/api/cases/:id/messages',

@@ -551,6 +551,39 @@ function resumeClock(rules: Rules, c: Clock, now: number): Clock {
   return { ...c, pausedCountedMs: c.pausedCountedMs + counted(rules.calendar, c.pausedSince, now), pausedSince: null };
 }
 
+// ---- triage: the union sets priority and corrects the category --------------------------------------
+
+/** The union's triage: priority and category. The deadlines follow the new time limits at once. */
+export async function triage(ctx: Ctx, p: Principal, id: string, input: { priority?: Priority | undefined; category?: Category | undefined; version?: number | undefined }, actor: Actor) {
+  const rules = await rulesOf(ctx);
+  const row = await repo.findCase(ctx.db, id);
+  if (!row || !(canRead(p, factsOf(row)) || seesQueue(p, row.union_id))) throw notFound('No such case');
+  if (!seesQueue(p, row.union_id) || !(row.officer_user_id === null || handles(p, factsOf(row)))) throw new AppError('forbidden', 'Only the case’s officer or the union chair can change its priority');
+  if (row.status === 'closed' || row.status === 'withdrawn') throw new AppError('conflict', 'The case is finished', [{ path: 'priority', code: 'case_finished', message: 'The case is finished' }]);
+  if (input.version !== undefined && input.version !== row.version) throw new AppError('conflict', 'The case changed since you opened it; reload', [{ path: 'version', code: 'stale', message: 'Reload the case' }]);
+  const priority = input.priority ?? (row.priority as Priority);
+  const category = input.category ?? (row.category as Category);
+  const now = nowOf(ctx);
+  await ctx.db.transaction().execute(async (tx) => {
+    const res = await tx
+      .updateTable('cases')
+      .set({ priority, category, ...clockColumns(rules, clockOf(row), category, priority, true), version: row.version + 1, updated_at: now })
+      .where('id', '=', id)
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError('conflict', 'The case changed at the same moment; reload', [{ path: 'priority', code: 'stale', message: 'Reload the case' }]);
+    await event(tx, ctx, id, p.kind === 'user' ? p.userId : null, 'triaged', 'internal', { from: { priority: row.priority, category: row.category }, to: { priority, category } }, undefined, now);
+    await writeAudit(tx, actor, { action: 'case.triage', targetType: 'case', targetId: id, details: { priority, category } });
+  });
+  return handles(p, factsOf(row)) ? read(ctx, p, id, actor) : null;
+}
+
+/** Organisations a worker can name as the other side: authorities, employers, platforms. */
+export async function respondents(ctx: Ctx) {
+  const rows = await ctx.db.selectFrom('orgs').select(['id', 'name', 'kind', 'city_code']).where('kind', 'in', ['agency', 'employer', 'platform']).orderBy('name').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind === 'agency' ? 'authority' : r.kind === 'platform' ? 'platform' : 'company', cityCode: r.city_code }));
+}
+
 // ---- messages ----------------------------------------------------------------------------------------
 
 /**
