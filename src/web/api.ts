@@ -9,6 +9,8 @@ export class ApiError extends Error {
     message: string,
     readonly details: FieldIssue[] = [],
     readonly retryAfterSec: number | null = null,
+    /** The rest of the error body, e.g. `allowed` (the states a case may move to) on a refused move. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -31,6 +33,24 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   } catch {
     throw new ApiError(0, NETWORK, 'Network error');
   }
+  return answer<T>(res);
+}
+
+/**
+ * Sends one file as the raw request body with its own Content-Type (what evidence uploads take):
+ * no multipart, so a phone sends the bytes once.
+ */
+export async function apiUpload<T>(path: string, file: Blob, contentType: string): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json', 'content-type': contentType }, body: file });
+  } catch {
+    throw new ApiError(0, NETWORK, 'Network error');
+  }
+  return answer<T>(res);
+}
+
+async function answer<T>(res: Response): Promise<T> {
   if (res.status === 204) return undefined as T;
   let data: unknown = null;
   const text = await res.text();
@@ -42,7 +62,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
     }
   }
   if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string; details?: FieldIssue[] } } | null)?.error;
+    const err = (data as { error?: { code?: string; message?: string; details?: FieldIssue[] } & Record<string, unknown> } | null)?.error;
     const retry = res.headers.get('retry-after');
     if (res.status === 401 && err?.details?.some((d) => d.code === 'session_ended')) {
       // The session expired or was ended elsewhere: the app signs the user out and says why.
@@ -54,6 +74,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
       err?.message ?? res.statusText,
       Array.isArray(err?.details) ? err.details : [],
       retry && /^\d+$/.test(retry) ? Number(retry) : null,
+      err ?? {},
     );
   }
   return data as T;
