@@ -17,6 +17,11 @@ import { StationPage } from './stations/StationPage.tsx';
 import { MyStations } from './stations/MyStations.tsx';
 import { VisitPage } from './stations/Visit.tsx';
 import { StationConsoleLayout, StationPicker, StationToday } from './console/station/StationConsole.tsx';
+// The worker's case pages load with the app: a case filed offline must open without the network.
+import { MyCases } from './cases/MyCases.tsx';
+import { FileCase } from './cases/FileCase.tsx';
+import { CasePage } from './cases/CasePage.tsx';
+import { NotificationsPage } from './cases/Notifications.tsx';
 
 // Staff pages load only when opened: a courier's phone never downloads the console.
 const Applications = lazy(() => import('./console/Applications.tsx').then((m) => ({ default: m.Applications })));
@@ -34,6 +39,14 @@ const OpsDonations = lazy(() => import('./console/station/OpsLending.tsx').then(
 const OpsLending = lazy(() => import('./console/station/OpsLending.tsx').then((m) => ({ default: m.OpsLending })));
 const ConsultationPage = lazy(() => import('./console/Consultations.tsx').then((m) => ({ default: m.ConsultationPage })));
 const Consultations = lazy(() => import('./console/Consultations.tsx').then((m) => ({ default: m.Consultations })));
+const CaseQueue = lazy(() => import('./console/cases/Queue.tsx').then((m) => ({ default: m.CaseQueue })));
+const StaffCase = lazy(() => import('./console/cases/StaffCase.tsx').then((m) => ({ default: m.StaffCase })));
+const SystemicIssues = lazy(() => import('./console/cases/Systemic.tsx').then((m) => ({ default: m.SystemicIssues })));
+const SystemicIssuePage = lazy(() => import('./console/cases/Systemic.tsx').then((m) => ({ default: m.SystemicIssuePage })));
+const CaseDashboard = lazy(() => import('./console/cases/Dashboard.tsx').then((m) => ({ default: m.CaseDashboard })));
+const CaseAggregates = lazy(() => import('./console/cases/Dashboard.tsx').then((m) => ({ default: m.CaseAggregates })));
+const LegalCases = lazy(() => import('./console/cases/Legal.tsx').then((m) => ({ default: m.LegalCases })));
+const LegalCasePage = lazy(() => import('./console/cases/Legal.tsx').then((m) => ({ default: m.LegalCasePage })));
 
 const rolesFor = (path: (typeof CONSOLE_MODULES)[number]['path']) => CONSOLE_MODULES.find((m) => m.path === path)?.roles ?? [];
 
@@ -89,6 +102,10 @@ export function App() {
                 </RequireUser>
               }
             />
+            <Route path="me/cases" element={<RequireUser><RequireWorker><MyCases /></RequireWorker></RequireUser>} />
+            <Route path="me/cases/new" element={<RequireUser><RequireWorker><FileCase /></RequireWorker></RequireUser>} />
+            <Route path="me/cases/:id" element={<RequireUser><RequireWorker><CasePage /></RequireWorker></RequireUser>} />
+            <Route path="notifications" element={<RequireUser><NotificationsPage /></RequireUser>} />
             <Route
               path="visit/:token"
               element={
@@ -122,6 +139,14 @@ export function App() {
                 <Route path="details" element={<OpsDetails />} />
                 <Route path="poster" element={<OpsPoster />} />
               </Route>
+              <Route path="cases" element={<RequireRole roles={rolesFor('cases')}><CaseQueue /></RequireRole>} />
+              <Route path="cases/:id" element={<RequireRole roles={rolesFor('cases')}><StaffCase /></RequireRole>} />
+              <Route path="systemic" element={<RequireRole roles={rolesFor('systemic')}><SystemicIssues /></RequireRole>} />
+              <Route path="systemic/:id" element={<RequireRole roles={rolesFor('systemic')}><SystemicIssuePage /></RequireRole>} />
+              <Route path="case-dashboard" element={<RequireRole roles={rolesFor('case-dashboard')}><CaseDashboard /></RequireRole>} />
+              <Route path="legal" element={<RequireRole roles={rolesFor('legal')}><LegalCases /></RequireRole>} />
+              <Route path="legal/:id" element={<RequireRole roles={rolesFor('legal')}><LegalCasePage /></RequireRole>} />
+              <Route path="aggregates" element={<RequireRole roles={rolesFor('aggregates')}><CaseAggregates /></RequireRole>} />
               <Route path="consultations" element={<RequireRole roles={rolesFor('consultations')}><Consultations /></RequireRole>} />
               <Route path="consultations/:id" element={<RequireRole roles={rolesFor('consultations')}><ConsultationPage /></RequireRole>} />
               <Route path="applications" element={<RequireRole roles={rolesFor('applications')}><Applications /></RequireRole>} />

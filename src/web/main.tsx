@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { initI18n } from './i18n/index.ts';
 import { App } from './App.tsx';
 import './styles.css';
+import './cases/cases.css';
 
 initI18n();
 const root = document.getElementById('root');

@@ -6,6 +6,8 @@ import { LOCALES } from '../i18n/index.ts';
 import type { Locale } from '../api.ts';
 import { Icon } from '../stations/icons.tsx';
 import { Loading } from './ui.tsx';
+import { NotificationBell } from '../cases/Notifications.tsx';
+import { useOutboxSender } from '../cases/hooks.ts';
 
 /** Language names are written in their own script, so a reader finds theirs whatever the page language. */
 const AUTONYM: Record<Locale, { label: string; lang: string }> = {
@@ -42,6 +44,8 @@ export function Layout() {
   const { user, signOut } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
+  // A case filed while offline goes out from whichever page the worker is on when the network returns.
+  useOutboxSender(user?.workerId ? user.id : null);
 
   // After each navigation, move focus to the page heading so screen-reader users hear where they are.
   useEffect(() => {
@@ -74,9 +78,12 @@ export function Layout() {
             </span>
           </Link>
           {user ? (
-            <button type="button" className="btn btn-ghost btn-small" onClick={() => void onSignOut()}>
-              {t('nav.signOut')}
-            </button>
+            <span className="header-tools">
+              <NotificationBell />
+              <button type="button" className="btn btn-ghost btn-small" onClick={() => void onSignOut()}>
+                {t('nav.signOut')}
+              </button>
+            </span>
           ) : (
             <Link className="btn btn-ghost btn-small" to="/login">
               {t('nav.signIn')}
@@ -89,6 +96,9 @@ export function Layout() {
           </NavLink>
           {user?.workerId ? (
             <>
+              <NavLink to="/me/cases" data-nav="cases">
+                {t('nav.cases')}
+              </NavLink>
               <NavLink to="/me/stations">{t('nav.myStations')}</NavLink>
               <NavLink to="/me/union">{t('nav.union')}</NavLink>
               <NavLink to="/me" end>

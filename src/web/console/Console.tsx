@@ -7,6 +7,11 @@ import { Loading } from '../components/ui.tsx';
 import { LATER_ROLES, modulesFor, type ConsoleModule } from './modules.ts';
 
 const navKey: Record<ConsoleModule['path'], string> = {
+  cases: 'console.nav.cases',
+  systemic: 'console.nav.systemic',
+  'case-dashboard': 'console.nav.caseDashboard',
+  legal: 'console.nav.legal',
+  aggregates: 'console.nav.aggregates',
   stations: 'console.nav.stations',
   consultations: 'console.nav.consultations',
   applications: 'console.nav.applications',
@@ -66,7 +71,7 @@ export function ConsoleHome() {
               <li key={m.path}>
                 <Link className="module-link" to={`/console/${m.path}`}>
                   <strong>{t(navKey[m.path])}</strong>
-                  <span>{t(`console.about.${m.path === 'api-keys' ? 'apiKeys' : m.path}`)}</span>
+                  <span>{t(`console.about.${m.path.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}`)}</span>
                 </Link>
               </li>
             ))}

@@ -2,6 +2,11 @@ import type { Me } from '../api.ts';
 
 /** The staff console's modules and the roles that open each one (docs/api-foundation.md). */
 export const CONSOLE_MODULES = [
+  { path: 'cases', roles: ['union_officer', 'union_chair'] },
+  { path: 'systemic', roles: ['union_officer', 'union_chair'] },
+  { path: 'case-dashboard', roles: ['union_officer', 'union_chair'] },
+  { path: 'legal', roles: ['lawyer'] },
+  { path: 'aggregates', roles: ['analyst'] },
   { path: 'applications', roles: ['union_officer', 'union_chair'] },
   { path: 'workers', roles: ['union_officer', 'union_chair'] },
   { path: 'stations', roles: ['station_operator'] },
@@ -15,7 +20,7 @@ export const CONSOLE_MODULES = [
 export type ConsoleModule = (typeof CONSOLE_MODULES)[number];
 
 /** Roles whose work arrives in later releases; the console says so rather than showing empty screens. */
-export const LATER_ROLES = ['lawyer', 'trainer', 'incubator_manager', 'employer', 'analyst'] as const;
+export const LATER_ROLES = ['trainer', 'incubator_manager', 'employer'] as const;
 
 export const modulesFor = (u: Me | null) =>
   CONSOLE_MODULES.filter((m) => !!u && u.roles.some((r) => (m.roles as readonly string[]).includes(r.role)));

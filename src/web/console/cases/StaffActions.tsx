@@ -1,0 +1,203 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { api, ApiError, qs } from '../../api.ts';
+import { useAuth } from '../../auth.tsx';
+import { useLoad } from '../../data.ts';
+import { errorMessage, issueText, serverIssues, type Issues } from '../../errors.ts';
+import { Alert, SelectField, TextAreaField, TextField } from '../../components/ui.tsx';
+import { OUTCOMES, STAFF_ACTIONS, type CaseDetail, type QueueItem } from '../../cases/types.ts';
+
+/** "1234.5" or "¥1,234.50" → 123450 fen; null when it is not an amount with at most two decimals. */
+export function yuanToFen(input: string): number | null {
+  const s = input.trim().replace(/^[¥￥]/, '').replace(/[,，\s]/g, '');
+  if (!/^\d{1,10}(\.\d{1,2})?$/.test(s)) return null;
+  const [whole, frac = ''] = s.split('.');
+  return Number(whole) * 100 + Number((frac + '00').slice(0, 2));
+}
+
+/** The officers of the union a case can be handed to: there is no list in the API, so the queue's owners and me. */
+function useOfficers(unionId: string) {
+  const { user } = useAuth();
+  return useLoad(async () => {
+    const r = await api<{ items: QueueItem[] }>('GET', `/api/cases/queue${qs({ scope: 'all', unionId, limit: 200 })}`);
+    const seen = new Map<string, string>();
+    if (user) seen.set(user.id, user.name);
+    for (const c of r.items) if (c.officer) seen.set(c.officer.userId, c.officer.name ?? c.officer.userId);
+    return [...seen.entries()].map(([id, name]) => ({ id, name }));
+  }, [unionId, user?.id]);
+}
+
+/** A refused move (409): say so, and name what the case allows now. */
+export function refusedText(t: TFunction, err: unknown): string {
+  if (err instanceof ApiError && err.status === 409) {
+    const allowed = Array.isArray(err.extra.allowed) ? (err.extra.allowed as { action: string }[]) : [];
+    const staff = allowed.map((a) => a.action).filter((a) => (STAFF_ACTIONS as readonly string[]).includes(a));
+    const now = staff.length ? ` ${t('caseOps.allowedNow', { actions: staff.map((a) => t(`caseOps.action.${a}`)).join(t('common.listSeparator')) })}` : '';
+    return `${t('caseOps.moved')}${now}`;
+  }
+  return errorMessage(t, err);
+}
+
+const NEEDS_FORM = ['wait_worker', 'wait_party', 'propose_close', 'reopen', 'assign'];
+
+/** The state moves the server offers this reader on this case (allowedActions), each with what it needs. */
+export function StaffActions({ c, onDone }: { c: CaseDetail; onDone: (c: CaseDetail) => void }) {
+  const { t } = useTranslation();
+  const { user } = useAuth();
+  const [open, setOpen] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const [outcome, setOutcome] = useState('');
+  const [amount, setAmount] = useState('');
+  const [officer, setOfficer] = useState('');
+  const [issues, setIssues] = useState<Issues>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const actions = STAFF_ACTIONS.filter((a) => c.allowedActions.includes(a));
+  const officers = useOfficers(c.union.id);
+
+  const reset = () => {
+    setOpen(null);
+    setNote('');
+    setOutcome('');
+    setAmount('');
+    setOfficer('');
+    setIssues({});
+  };
+
+  const run = async (action: string) => {
+    const local: Issues = {};
+    const body: Record<string, unknown> = { action, version: c.version };
+    if (note.trim()) body.note = note.trim();
+    if ((action === 'wait_worker' || action === 'wait_party') && !note.trim()) local.note = { path: 'note', code: 'required' };
+    if (action === 'propose_close') {
+      if (!outcome) local.outcome = { path: 'outcome', code: 'required' };
+      body.outcome = outcome || undefined;
+      if (outcome === 'compensation') {
+        const fen = yuanToFen(amount);
+        if (!amount.trim()) local.amountFen = { path: 'amountFen', code: 'required' };
+        else if (fen === null || fen <= 0) local.amountFen = { path: 'amountFen', code: 'invalid_amount' };
+        else body.amountFen = fen;
+      }
+    }
+    if (action === 'assign') {
+      if (!officer) local.officerUserId = { path: 'officerUserId', code: 'required' };
+      body.officerUserId = officer || undefined;
+    }
+    setIssues(local);
+    if (Object.keys(local).length) return;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const r = await api<{ case: CaseDetail }>('POST', `/api/cases/${c.id}/actions`, body);
+      setDone(t(`caseOps.done.${action}`, { defaultValue: t('caseOps.done.other') }));
+      reset();
+      onDone(r.case);
+    } catch (err) {
+      setError(err);
+      setIssues(serverIssues(err));
+      if (err instanceof ApiError && err.status === 409) {
+        reset();
+        const fresh = await api<{ case: CaseDetail }>('GET', `/api/cases/${c.id}`).catch(() => null);
+        if (fresh) onDone(fresh.case);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!actions.length && !done) return null;
+  const err = (p: string) => issueText(t, issues[p]);
+  return (
+    <section id="case-actions" aria-labelledby="case-actions-title" className="station-section case-actions">
+      <h2 id="case-actions-title">{t('caseOps.actionsTitle')}</h2>
+      {done ? (
+        <Alert kind="success">
+          <span data-testid="action-done">{done}</span>
+        </Alert>
+      ) : null}
+      {error && !Object.keys(issues).length ? <Alert>{refusedText(t, error)}</Alert> : null}
+      <div className="actions action-buttons">
+        {actions.map((a) => (
+          <button
+            key={a}
+            type="button"
+            className={`btn ${a === 'propose_close' || a === 'start' || a === 'take_appeal' ? 'btn-primary' : 'btn-secondary'}`}
+            aria-expanded={NEEDS_FORM.includes(a) ? open === a : undefined}
+            disabled={busy}
+            data-action={a}
+            onClick={() => {
+              setError(null);
+              setDone(null);
+              if (NEEDS_FORM.includes(a)) setOpen(open === a ? null : a);
+              else void run(a);
+            }}
+          >
+            {t(`caseOps.action.${a}`)}
+          </button>
+        ))}
+      </div>
+      {open ? (
+        <form
+          className="form inline-form action-form"
+          data-action-form={open}
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(open);
+          }}
+        >
+          <p className="small muted">{t(`caseOps.actionHelp.${open}`)}</p>
+          {open === 'propose_close' ? (
+            <>
+              <SelectField label={t('fields.outcome')} name="outcome" value={outcome} onChange={(e) => setOutcome(e.target.value)} error={err('outcome')}>
+                <option value="">{t('form.choose')}</option>
+                {OUTCOMES.map((o) => (
+                  <option key={o} value={o}>
+                    {t(`outcomes.${o}`)}
+                  </option>
+                ))}
+              </SelectField>
+              {outcome === 'compensation' ? (
+                <TextField label={t('fields.amountFen')} hint={t('caseOps.amountHint')} name="amount" inputMode="decimal" dir="ltr" value={amount} onChange={(e) => setAmount(e.target.value)} error={err('amountFen')} />
+              ) : null}
+            </>
+          ) : null}
+          {open === 'assign' ? (
+            <SelectField label={t('fields.officerUserId')} hint={t('caseOps.assignHint')} name="officerUserId" value={officer} onChange={(e) => setOfficer(e.target.value)} error={err('officerUserId')}>
+              <option value="">{t('form.choose')}</option>
+              {(officers.data ?? [])
+                .filter((o) => o.id !== c.officer?.userId)
+                .map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                    {o.id === user?.id ? ` (${t('caseOps.me')})` : ''}
+                  </option>
+                ))}
+            </SelectField>
+          ) : null}
+          <TextAreaField
+            label={t(`caseOps.noteFor.${open}`)}
+            optional={open !== 'wait_worker' && open !== 'wait_party'}
+            name="note"
+            rows={3}
+            maxLength={2000}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            error={err('note')}
+          />
+          <div className="actions">
+            <button type="submit" className="btn btn-primary" disabled={busy} data-testid="action-submit">
+              {t(`caseOps.action.${open}`)}
+            </button>
+            <button type="button" className="btn btn-secondary" onClick={reset}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </section>
+  );
+}
