@@ -22,17 +22,17 @@ const accounts: Account[] = [
   { name: 'driver', phone: demo.driver, role: 'worker', modules: [] },
   { name: 'courier', phone: demo.courier, role: 'worker', modules: [] },
   { name: 'station_operator', phone: demo.stationOperator, role: 'station_operator', modules: ['stations', 'verify'] },
-  { name: 'union_officer', phone: demo.officer, role: 'union_officer', modules: ['applications', 'workers', 'verify'] },
-  { name: 'union_chair', phone: demo.chair, role: 'union_chair', modules: ['applications', 'workers', 'verify'] },
-  { name: 'lawyer', phone: demo.lawyer, role: 'lawyer', modules: ['consultations'], later: true },
+  { name: 'union_officer', phone: demo.officer, role: 'union_officer', modules: ['cases', 'systemic', 'caseDashboard', 'applications', 'workers', 'verify'] },
+  { name: 'union_chair', phone: demo.chair, role: 'union_chair', modules: ['cases', 'systemic', 'caseDashboard', 'applications', 'workers', 'verify'] },
+  { name: 'lawyer', phone: demo.lawyer, role: 'lawyer', modules: ['legal', 'consultations'] },
   { name: 'trainer', phone: demo.trainer, role: 'trainer', modules: [], later: true },
   { name: 'incubator_manager', phone: demo.incubatorManager, role: 'incubator_manager', modules: [], later: true },
   { name: 'employer', phone: demo.employer, role: 'employer', modules: [], later: true },
-  { name: 'analyst', phone: demo.analyst, role: 'analyst', modules: [], later: true },
+  { name: 'analyst', phone: demo.analyst, role: 'analyst', modules: ['aggregates'] },
   { name: 'admin', phone: demo.admin, role: 'admin', modules: ['users', 'apiKeys'] },
   { name: 'auditor', phone: demo.auditor, role: 'auditor', modules: ['audit'] },
 ];
-const ALL_MODULES: (keyof typeof messages.zh.console.nav)[] = ['stations', 'consultations', 'applications', 'workers', 'verify', 'users', 'apiKeys', 'audit'];
+const ALL_MODULES: (keyof typeof messages.zh.console.nav)[] = ['cases', 'systemic', 'caseDashboard', 'legal', 'aggregates', 'stations', 'consultations', 'applications', 'workers', 'verify', 'users', 'apiKeys', 'audit'];
 
 // The language each account has saved on the server: the seed gives the courier Uyghur, everyone else Chinese.
 const saved = new Map<string, Lang>(accounts.map((a) => [a.phone, a.phone === demo.courier ? 'ug' : 'zh']));
