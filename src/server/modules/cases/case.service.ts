@@ -130,6 +130,10 @@ export async function file(ctx: Ctx, p: Principal, input: FileInput, actor: Acto
   if (p.kind !== 'user') throw notFound('You have no worker profile');
   const [worker] = await workerOfUser(ctx.db, p.userId);
   if (!worker) throw notFound('You have no worker profile');
+  return fileFor(ctx, { ...worker, userId: p.userId }, input, actor, null);
+}
+
+async function fileFor(ctx: Ctx, worker: { id: string; city_code: string; kind: string; userId: string }, input: FileInput, actor: Actor, lawyerUserId: string | null) {
   if (input.clientRef) {
     // A draft sent again after a lost connection: the case it already made, not a second one.
     const existing = await ctx.db.selectFrom('cases').select('id').where('worker_id', '=', worker.id).where('client_ref', '=', input.clientRef).executeTakeFirst();
@@ -174,7 +178,7 @@ export async function file(ctx: Ctx, p: Principal, input: FileInput, actor: Acto
           platform_code: input.platformCode ?? null,
           identity_shown: input.identityShown ? 1 : 0,
           officer_user_id: null,
-          lawyer_user_id: null,
+          lawyer_user_id: lawyerUserId,
           systemic_issue_id: null,
           consultation_id: input.consultationId ?? null,
           client_ref: input.clientRef ?? null,
@@ -192,7 +196,8 @@ export async function file(ctx: Ctx, p: Principal, input: FileInput, actor: Acto
           updated_at: now,
           ...clockColumns(rules, clock, input.category, priority, true),
         });
-      await event(tx, ctx, id, p.userId, 'filed', 'worker', { category: input.category }, undefined, now);
+      await event(tx, ctx, id, worker.userId, 'filed', 'worker', { category: input.category, ...(input.consultationId ? { consultationId: input.consultationId } : {}) }, undefined, now);
+      if (lawyerUserId) await event(tx, ctx, id, null, 'lawyer_assigned', 'worker', { from: 'consultation' }, undefined, now);
       const staff = await unionStaff(tx as unknown as Db, union.id);
       await notify(tx, staff.map((s) => s.user_id), 'case_new', { caseId: id, category: input.category }, now);
       await writeAudit(tx, actor, { action: 'case.file', targetType: 'case', targetId: id, details: { unionId: union.id, category: input.category } });
@@ -211,6 +216,26 @@ export async function file(ctx: Ctx, p: Principal, input: FileInput, actor: Acto
 const filedRow = reusable((q, id: string) =>
   q.selectFrom('cases').select(['id', 'case_no', 'status', 'category', 'title', 'submitted_at', 'first_response_due', 'resolution_due', 'union_id']).where('id', '=', id),
 );
+const topicCategory: Record<string, Category> = { traffic_accident: 'accident_injury', business_dispute: 'other', contract: 'fleet_contract', pay: 'pay_arrears', other: 'other' };
+const topicZh: Record<string, string> = { traffic_accident: '交通事故', business_dispute: '经营纠纷', contract: '合同', pay: '报酬', other: '其他' };
+
+/**
+ * A lawyer's consultation at a station handed over as a rights case in one step: the worker's case,
+ * with the question as what happened and the consulting lawyer already referred. Idempotent: a second
+ * hand-over returns the same case.
+ */
+export async function fileFromConsultation(ctx: Ctx, c: { id: string; workerId: string; lawyerUserId: string; topic: string; question: string }, actor: Actor) {
+  const w = await ctx.db.selectFrom('workers').select(['id', 'city_code', 'kind', 'user_id']).where('id', '=', c.workerId).executeTakeFirst();
+  if (!w) throw notFound('No such worker');
+  return fileFor(
+    ctx,
+    { id: w.id, city_code: w.city_code, kind: w.kind, userId: w.user_id },
+    { category: topicCategory[c.topic] ?? 'other', title: `律师咨询转维权：${topicZh[c.topic] ?? '其他'}`, description: c.question, clientRef: `consultation:${c.id}`, consultationId: c.id },
+    actor,
+    c.lawyerUserId,
+  );
+}
+
 /** What the filing answers: the case's number, state and deadlines (the phone then opens the case). */
 async function filed(ctx: Ctx, id: string) {
   const [r] = await filedRow(ctx.db, id);

@@ -1,2 +1,3 @@
 export { caseRoutes } from './case.routes.js';
 export { sweep as sweepCases } from './case.service.js';
+export { fileFromConsultation } from './case.service.js';

@@ -69,6 +69,12 @@ test('notes are confidential to the lawyer and that worker; the consultation can
   const h = await inject('POST', `/api/consultations/${c.id}/handover`, w);
   assert.equal(h.statusCode, 200);
   assert.ok(h.json().consultation.handoverAt);
+  // One step: the worker now has a rights case with the question, and this lawyer already referred.
+  const caseId = h.json().consultation.caseId;
+  const mine = (await inject('GET', `/api/cases/${caseId}`, w)).json().case;
+  assert.equal(mine.description, '电动车被撞，对方不愿赔偿');
+  assert.equal(mine.category, 'accident_injury');
+  assert.equal((await inject('GET', `/api/cases/${caseId}`, lawyer)).json().case.lawyer.name, '林志远');
   assert.equal((await inject('POST', `/api/consultations/${c.id}/handover`, lawyer)).statusCode, 409);
   assert.equal((await inject('POST', `/api/consultations/${c.id}/status`, lawyer, { status: 'done' })).json().consultation.status, 'done');
 });

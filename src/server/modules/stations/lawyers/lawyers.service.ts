@@ -1,5 +1,6 @@
 // Lawyers on duty (法律咨询坐班): the roster per station, bookable slots, consultations whose question
 // and notes only the worker and that lawyer can read, and the hand-over to a rights case.
+import { fileFromConsultation } from '../../cases/index.js';
 import type { Ctx } from '../../../platform/context.js';
 import { newId } from '../../../platform/context.js';
 import type { Principal } from '../../../platform/access.js';
@@ -256,13 +257,18 @@ export async function setStatus(ctx: Ctx, p: Principal, id: string, status: 'don
   return (await list(ctx, { id }))[0]!;
 }
 
-/** Marks the consultation to become a rights case; the cases module takes it from here. */
+/**
+ * Hands the consultation over as a rights case in one step: the worker's case is filed with the
+ * question and this lawyer referred (cases module). A second hand-over answers 409.
+ */
 export async function handover(ctx: Ctx, p: Principal, id: string, actor: Actor) {
-  await loadOwn(ctx, p, id);
+  const { r } = await loadOwn(ctx, p, id);
+  if (r.handover_at !== null) throw conflict('Already handed over');
+  const filed = await fileFromConsultation(ctx, { id, workerId: r.worker_id, lawyerUserId: r.lawyer_user_id, topic: r.topic, question: ctx.crypto.decrypt(r.question_enc) }, actor);
   await ctx.db.transaction().execute(async (tx) => {
     const res = await tx.updateTable('consultations').set({ handover_at: Date.now() }).where('id', '=', id).where('handover_at', 'is', null).executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw conflict('Already handed over');
-    await writeAudit(tx, actor, { action: 'consultation.handover', targetType: 'consultation', targetId: id });
+    await writeAudit(tx, actor, { action: 'consultation.handover', targetType: 'consultation', targetId: id, details: { caseId: filed.case.id } });
   });
-  return (await list(ctx, { id }))[0]!;
+  return { ...(await list(ctx, { id }))[0]!, caseId: filed.case.id, caseNo: filed.case.caseNo };
 }
