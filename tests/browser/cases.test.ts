@@ -19,6 +19,8 @@ after(async () => {
 /** A 1×1 PNG: a real image the server's sniffer accepts. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const URUMQI = { latitude: 43.8256, longitude: 87.6168 };
+/** A respondent the demo data knows (GET /api/cases/respondents). */
+const TRAFFIC_POLICE = { id: '00000000-0000-4000-8000-000000000041', name: '乌鲁木齐市公安局交通警察支队' };
 /** Xinjiang's phones keep Beijing time, as the server's deadlines do. */
 const BEIJING = { timezoneId: 'Asia/Shanghai' };
 
@@ -73,6 +75,9 @@ test('a driver files a traffic fine in Uyghur; the officer takes it in Chinese, 
 
   const title = '河滩路北口停车被罚200元';
   await fillCase(w, title);
+  // The traffic police are a known organisation: chosen from the list, the typed name gives way.
+  await w.selectOption('select[name="respondentOrgId"]', TRAFFIC_POLICE.id);
+  assert.equal(await w.locator('input[name="respondentName"]').count(), 0);
   await w.locator('[data-testid="use-location"]').click();
   await w.locator('[data-testid="location-added"]').waitFor();
 
@@ -145,6 +150,12 @@ test('a driver files a traffic fine in Uyghur; the officer takes it in Chinese, 
   assert.match(await o.locator('#case-details').innerText(), /王建军/);
   assert.equal(await o.locator('[data-testid="identity-shown"]').getAttribute('data-shown'), 'false');
 
+  // Triage: a fine with points on the licence threatens the driver's living; priority up.
+  await o.locator('[data-testid="triage"] summary').click();
+  await o.selectOption('select[name="priority"]', 'high');
+  await o.locator('[data-testid="triage"] button').click();
+  await o.locator('[data-testid="triage-saved"]').waitFor();
+
   await o.locator('button[data-action="start"]').click();
   await waitStatus(o, 'in_progress');
 
@@ -157,7 +168,7 @@ test('a driver files a traffic fine in Uyghur; the officer takes it in Chinese, 
 
   // The letter starts from the case: recipient and facts filled in.
   const form = o.locator('[data-testid="letter-form"]');
-  assert.equal(await form.locator('input[name="recipientName"]').inputValue(), '乌鲁木齐市公安局交通管理局');
+  assert.equal(await form.locator('input[name="recipientName"]').inputValue(), TRAFFIC_POLICE.name);
   assert.equal(await form.locator('input[name="subject"]').inputValue(), title);
   assert.match(await form.locator('textarea[name="facts"]').inputValue(), /没有禁停标志/);
   await form.locator('textarea[name="request"]').fill('请核查该处罚决定，并依法予以撤销。');
@@ -204,7 +215,7 @@ test('a driver files a traffic fine in Uyghur; the officer takes it in Chinese, 
   for (const text of [
     ug.cases.event.officer_assigned,
     ug.cases.event.start,
-    fill(ug.cases.event.letter_sent, { recipient: '乌鲁木齐市公安局交通管理局' }),
+    fill(ug.cases.event.letter_sent, { recipient: TRAFFIC_POLICE.name }),
     fill(ug.cases.event.propose_close, { outcome: ug.outcomes.fine_revoked }),
   ]) {
     assert.ok(steps.includes(text), `the timeline says "${text}"`);

@@ -2,7 +2,8 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth.tsx';
-import { useReference } from '../data.ts';
+import { useLoad, useReference } from '../data.ts';
+import { api } from '../api.ts';
 import { nameOf } from '../i18n/index.ts';
 import { bannerText, issue, issuesText, serverIssues, type Banner, type Issues } from '../errors.ts';
 import { Alert, Choices, ErrorSummary, SelectField, TextAreaField, TextField } from '../components/ui.tsx';
@@ -11,7 +12,7 @@ import { Icon } from '../stations/icons.tsx';
 import { addDraftFile, backToDraft, discardDraft, draftHasContent, dropFile, enqueue, EVIDENCE_ACCEPT, flush, loadDraft, saveDraft, type Draft, type DraftFile, type DraftValues } from './outbox.ts';
 import { fileProblem, FileSize } from './common.tsx';
 import { useOnline } from './hooks.ts';
-import { CATEGORIES, RESPONDENT_KINDS, type NewCase } from './types.ts';
+import { CATEGORIES, RESPONDENT_KINDS, type NewCase, type Respondent } from './types.ts';
 
 type Locating = 'idle' | 'locating' | 'denied' | 'unavailable';
 /** The phone's own clock: when the draft was last kept. */
@@ -29,6 +30,8 @@ export function FileCase() {
   const navigate = useNavigate();
   const ref = useReference();
   const online = useOnline();
+  // Known organisations to choose from; offline, the worker types the name instead.
+  const respondents = useLoad(() => api<{ items: Respondent[] }>('GET', '/api/cases/respondents').then((r) => r.items));
   const [draft, setDraft] = useState<Draft>(() => loadDraft(userId));
   const [local, setLocal] = useState<Issues>({});
   const [server, setServer] = useState<Issues>({});
@@ -98,7 +101,8 @@ export function FileCase() {
       p.lat = v.lat;
       p.lng = v.lng;
     }
-    if (v.respondentName.trim()) p.respondentName = v.respondentName.trim();
+    if (v.respondentOrgId) p.respondentOrgId = v.respondentOrgId;
+    else if (v.respondentName.trim()) p.respondentName = v.respondentName.trim();
     if (v.respondentKind) p.respondentKind = v.respondentKind;
     if (v.platformCode) p.platformCode = v.platformCode;
     return p;
@@ -133,6 +137,8 @@ export function FileCase() {
   };
 
   const reference = ref.data;
+  const known = respondents.data ?? [];
+  const choices = known.filter((r) => !v.respondentKind || r.kind === v.respondentKind);
   const savedAt = draft.savedAt && draftHasContent(draft) ? draft.savedAt : 0;
 
   return (
@@ -218,22 +224,59 @@ export function FileCase() {
           <div className="option-grid">
             {RESPONDENT_KINDS.map((k) => (
               <label key={k} className="option">
-                <input type="radio" name="respondentKind" value={k} checked={v.respondentKind === k} onChange={() => set('respondentKind', k)} />
+                <input
+                  type="radio"
+                  name="respondentKind"
+                  value={k}
+                  checked={v.respondentKind === k}
+                  onChange={() => {
+                    set('respondentKind', k);
+                    // A known organisation of another kind no longer fits.
+                    if (known.find((r) => r.id === v.respondentOrgId)?.kind !== k) set('respondentOrgId', '');
+                  }}
+                />
                 <span>{t(`respondentKinds.${k}`)}</span>
               </label>
             ))}
           </div>
         </Choices>
-        <TextField
-          label={t('cases.q.respondentName')}
-          hint={t('cases.q.respondentNameHint')}
-          optional
-          name="respondentName"
-          maxLength={120}
-          value={v.respondentName}
-          onChange={(e) => set('respondentName', e.target.value)}
-          error={errors.respondentName}
-        />
+        {choices.length ? (
+          <SelectField
+            label={t('cases.q.knownRespondent')}
+            hint={t('cases.q.knownRespondentHint')}
+            optional
+            name="respondentOrgId"
+            value={v.respondentOrgId}
+            onChange={(e) => {
+              const org = known.find((r) => r.id === e.target.value);
+              set('respondentOrgId', org?.id ?? '');
+              if (org) {
+                set('respondentName', org.name);
+                set('respondentKind', org.kind);
+              }
+            }}
+            error={errors.respondentOrgId}
+          >
+            <option value="">{t('cases.q.notInList')}</option>
+            {choices.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </SelectField>
+        ) : null}
+        {!v.respondentOrgId ? (
+          <TextField
+            label={t('cases.q.respondentName')}
+            hint={t('cases.q.respondentNameHint')}
+            optional
+            name="respondentName"
+            maxLength={120}
+            value={v.respondentName}
+            onChange={(e) => set('respondentName', e.target.value)}
+            error={errors.respondentName}
+          />
+        ) : null}
         <SelectField label={t('cases.q.platform')} optional name="platformCode" value={v.platformCode} onChange={(e) => set('platformCode', e.target.value)} error={errors.platformCode}>
           <option value="">{t('cases.q.noPlatform')}</option>
           {(reference?.platforms ?? []).map((p) => (

@@ -10,7 +10,7 @@
  *   available they live in memory for this visit.
  */
 import { api, apiUpload, ApiError, NETWORK, type FieldIssue } from '../api.ts';
-import type { CaseDetail, NewCase, RespondentKind } from './types.ts';
+import type { FiledCase, NewCase, RespondentKind } from './types.ts';
 
 export const EVIDENCE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
 export const EVIDENCE_ACCEPT = EVIDENCE_TYPES.join(',');
@@ -24,6 +24,8 @@ export type DraftValues = {
   lat: number | null;
   lng: number | null;
   respondentKind: RespondentKind | '';
+  /** A known organisation chosen from the list; '' when the worker typed a name. */
+  respondentOrgId: string;
   respondentName: string;
   platformCode: string;
   identityShown: boolean;
@@ -54,6 +56,7 @@ export const emptyValues = (): DraftValues => ({
   lat: null,
   lng: null,
   respondentKind: '',
+  respondentOrgId: '',
   respondentName: '',
   platformCode: '',
   identityShown: false,
@@ -256,6 +259,7 @@ export function backToDraft(userId: string, clientRef: string): Draft | null {
       lat: p.lat ?? null,
       lng: p.lng ?? null,
       respondentKind: p.respondentKind ?? '',
+      respondentOrgId: p.respondentOrgId ?? '',
       respondentName: p.respondentName ?? '',
       platformCode: p.platformCode ?? '',
       identityShown: p.identityShown,
@@ -298,7 +302,7 @@ async function sendEntry(userId: string, clientRef: string): Promise<SendResult>
   if (!entry) return { result: 'rejected', error: new ApiError(404, 'not_found', 'Not in the outbox') };
   if (!entry.caseId) {
     try {
-      const r = await api<{ created: boolean; case: CaseDetail }>('POST', '/api/cases', entry.payload);
+      const r = await api<{ created: boolean; case: FiledCase }>('POST', '/api/cases', entry.payload);
       update(userId, clientRef, (e) => ({ ...e, caseId: r.case.id, caseNo: r.case.caseNo, state: 'waiting', error: undefined }));
     } catch (err) {
       if (isNetwork(err) || isSignedOut(err)) return { result: 'network' };

@@ -41,12 +41,19 @@ export type NewCase = {
   place?: string;
   lat?: number;
   lng?: number;
+  respondentOrgId?: string;
   respondentName?: string;
   respondentKind?: RespondentKind;
   platformCode?: string;
   identityShown: boolean;
   clientRef: string;
 };
+
+/** What POST /api/cases answers: a compact summary of the case it made (or made before, for a re-sent clientRef). */
+export type FiledCase = { id: string; caseNo: string; status: string; category: string; title: string; unionId: string; submittedAt: string | null };
+
+/** A known organisation a case can be against (GET /api/cases/respondents). */
+export type Respondent = { id: string; name: string; kind: RespondentKind; cityCode: string | null };
 
 export type MyCase = {
   id: string;

@@ -96,6 +96,8 @@ export const en: Messages = {
     signInLink: 'Sign in',
   },
   fields: {
+    priority: 'Priority',
+    respondentOrgId: 'Organisation',
     category: 'Problem',
     occurredOn: 'Date',
     place: 'Place',
@@ -1090,6 +1092,9 @@ export const en: Messages = {
     draftSaved: 'Draft saved on this phone',
     draftWillSave: 'What you write is saved on this phone as you type.',
     q: {
+      knownRespondent: 'Choose from the list',
+      knownRespondentHint: 'Authorities, companies and platforms the union already knows',
+      notInList: 'Not in the list: I will type the name',
       category: 'What is the problem?',
       title: 'In one sentence',
       titleHint: 'For example: fined 200 yuan on Hetan Road, I think unfairly',
@@ -1253,6 +1258,10 @@ export const en: Messages = {
     },
   },
   caseOps: {
+    triageTitle: 'Priority and problem',
+    triageHelp: 'Set the priority or correct the problem; the deadlines follow the new time limits at once.',
+    triageSave: 'Save',
+    triageSaved: 'Saved; the deadlines are recalculated.',
     identityLabel: 'May the other side know who the worker is',
     courtNote: 'Note',
     newCourtStep: 'Record a court step',
@@ -1537,6 +1546,9 @@ export const en: Messages = {
     network: 'No connection. Check your network and try again.',
     retryAfter: 'Try again in {{seconds}} s.',
     field: {
+      before_first_response: '{{field}}: resolution cannot come before the first answer',
+      wrong_year: '{{field}}: not in that year',
+      duplicate_date: '{{field}}: the same date appears twice',
       in_future: '{{field}}: cannot be in the future',
       invalid_amount: '{{field}}: give an amount, e.g. 1500 or 1500.50',
       unknown_union: '{{field}}: no such union',

@@ -118,3 +118,15 @@ test('every field code in docs/api-stations.md has a translation', () => {
   for (const l of Object.keys(flat)) for (const c of codes) if (!flat[l]!.get(`errors.field.${c}`)) problems.push(`${l}: errors.field.${c}`);
   assert.deepEqual(problems, []);
 });
+
+test('every field code in docs/api-cases.md has a translation', () => {
+  const doc = fs.readFileSync(path.join(root, 'docs/api-cases.md'), 'utf8');
+  const refusals = doc.slice(doc.indexOf('## Refusals'));
+  const codes = new Set<string>();
+  // The table's second column: `code` (path) — parenthesised notes name paths, not codes.
+  for (const row of refusals.matchAll(/^\| *\d{3} *\|([^|]+)\|/gm)) for (const m of row[1]!.replace(/\([^)]*\)/g, '').matchAll(/`([a-z0-9_]+)`/g)) codes.add(m[1]!);
+  assert.ok(codes.size >= 20, `found only ${codes.size} codes`);
+  const problems: string[] = [];
+  for (const l of Object.keys(flat)) for (const c of codes) if (!flat[l]!.get(`errors.field.${c}`)) problems.push(`${l}: errors.field.${c}`);
+  assert.deepEqual(problems, []);
+});

@@ -95,6 +95,8 @@ export const zh = {
     signInLink: '登录',
   },
   fields: {
+    priority: '优先级',
+    respondentOrgId: '对方单位',
     category: '问题类型',
     occurredOn: '发生日期',
     place: '地点',
@@ -1089,6 +1091,9 @@ export const zh = {
     draftSaved: '草稿已保存在手机上',
     draftWillSave: '填写的内容会自动保存在手机上。',
     q: {
+      knownRespondent: '从名单中选择',
+      knownRespondentHint: '工会已知的执法部门、公司和平台',
+      notInList: '名单里没有，我来填写',
       category: '遇到了什么问题？',
       title: '用一句话说明',
       titleHint: '例如：在河滩路被罚款 200 元，我认为不合理',
@@ -1252,6 +1257,10 @@ export const zh = {
     },
   },
   caseOps: {
+    triageTitle: '优先级和类型',
+    triageHelp: '调整优先级或改正问题类型，期限会按新的时限重新计算。',
+    triageSave: '保存',
+    triageSaved: '已保存，期限已重新计算。',
     identityLabel: '可否向对方透露劳动者身份',
     courtNote: '说明',
     newCourtStep: '登记诉讼进展',
@@ -1536,6 +1545,9 @@ export const zh = {
     network: '网络没有连上，请检查网络后再试。',
     retryAfter: '请 {{seconds}} 秒后再试。',
     field: {
+      before_first_response: '{{field}}：办结时限不能短于首次答复时限',
+      wrong_year: '{{field}}：日期不在这一年',
+      duplicate_date: '{{field}}：同一天出现了两次',
       in_future: '{{field}}：不能是将来的日期',
       invalid_amount: '{{field}}：请写金额，例如 1500 或 1500.50',
       unknown_union: '{{field}}：没有这个工会',

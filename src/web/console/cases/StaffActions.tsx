@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { api, ApiError, qs } from '../../api.ts';
@@ -6,7 +6,7 @@ import { useAuth } from '../../auth.tsx';
 import { useLoad } from '../../data.ts';
 import { errorMessage, issueText, serverIssues, type Issues } from '../../errors.ts';
 import { Alert, SelectField, TextAreaField, TextField } from '../../components/ui.tsx';
-import { OUTCOMES, STAFF_ACTIONS, type CaseDetail, type QueueItem } from '../../cases/types.ts';
+import { CATEGORIES, OUTCOMES, STAFF_ACTIONS, type CaseDetail, type QueueItem } from '../../cases/types.ts';
 
 /** "1234.5" or "¥1,234.50" → 123450 fen; null when it is not an amount with at most two decimals. */
 export function yuanToFen(input: string): number | null {
@@ -199,5 +199,69 @@ export function StaffActions({ c, onDone }: { c: CaseDetail; onDone: (c: CaseDet
         </form>
       ) : null}
     </section>
+  );
+}
+
+/** Triage: the priority, or a corrected category; the deadlines follow the new time limits at once. */
+export function Triage({ c, onDone }: { c: CaseDetail; onDone: (c: CaseDetail) => void }) {
+  const { t } = useTranslation();
+  const [priority, setPriority] = useState(c.priority);
+  const [category, setCategory] = useState(c.category);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  // Another change to the case (or this save) brings the fields back in line with it.
+  useEffect(() => {
+    setPriority(c.priority);
+    setCategory(c.category);
+  }, [c.priority, c.category]);
+  const changed = priority !== c.priority || category !== c.category;
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      const body: Record<string, unknown> = { version: c.version };
+      if (priority !== c.priority) body.priority = priority;
+      if (category !== c.category) body.category = category;
+      const r = await api<{ case: CaseDetail }>('PATCH', `/api/cases/${c.id}`, body);
+      setSaved(true);
+      onDone(r.case);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <details className="add-panel triage" data-testid="triage">
+      <summary>{t('caseOps.triageTitle')}</summary>
+      <p className="small muted">{t('caseOps.triageHelp')}</p>
+      <div className="filter-grid triage-grid">
+        <SelectField label={t('fields.priority')} name="priority" value={priority} onChange={(e) => setPriority(e.target.value)}>
+          {(['normal', 'high', 'urgent'] as const).map((p) => (
+            <option key={p} value={p}>
+              {t(`priority.${p}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t('fields.category')} name="triageCategory" value={category} onChange={(e) => setCategory(e.target.value)}>
+          {CATEGORIES.map((k) => (
+            <option key={k} value={k}>
+              {t(`categories.${k}.name`)}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      {saved ? (
+        <Alert kind="success">
+          <span data-testid="triage-saved">{t('caseOps.triageSaved')}</span>
+        </Alert>
+      ) : null}
+      {error ? <Alert>{refusedText(t, error)}</Alert> : null}
+      <button type="button" className="btn btn-secondary" disabled={busy || !changed} onClick={() => void save()}>
+        {t('caseOps.triageSave')}
+      </button>
+    </details>
   );
 }

@@ -7,7 +7,7 @@ import { Alert, Loading, Ltr } from '../../components/ui.tsx';
 import { CaseNo, Deadline, EscalationBadge, EvidencePicker, FileLinks, isOpen, outcomeText, StatusBadge, Timeline, When } from '../../cases/common.tsx';
 import { loadCase, MessageForm, useReadNotificationsOf } from '../../cases/CasePage.tsx';
 import type { CaseDetail } from '../../cases/types.ts';
-import { StaffActions } from './StaffActions.tsx';
+import { StaffActions, Triage } from './StaffActions.tsx';
 import { Letters } from './Letters.tsx';
 import { Court, LawyerReferral, Meetings, SimilarCases } from './CaseTools.tsx';
 
@@ -62,6 +62,7 @@ export function StaffCase() {
       ) : null}
 
       <StaffActions c={c} onDone={set} />
+      {isOpen(c) ? <Triage c={c} onDone={set} /> : null}
 
       <nav className="jump-links" aria-label={t('cases.jumpLabel')}>
         <a href="#case-details">{t('cases.detailsTitle')}</a>
