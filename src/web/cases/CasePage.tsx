@@ -7,7 +7,7 @@ import { useLoad, useReference } from '../data.ts';
 import { nameOf } from '../i18n/index.ts';
 import { errorMessage, issueText, serverIssues } from '../errors.ts';
 import { Alert, Loading, TextAreaField } from '../components/ui.tsx';
-import { CaseNo, Deadline, EvidencePicker, FileLinks, fileProblem, isOpen, outcomeText, RatingInput, StatusBadge, Timeline, When } from './common.tsx';
+import { autoDir, CaseNo, Deadline, EvidencePicker, FileLinks, fileProblem, isOpen, outcomeText, RatingInput, StatusBadge, Timeline, When } from './common.tsx';
 import { NOTIFICATIONS_EVENT, useOutbox } from './hooks.ts';
 import { removeEntry } from './outbox.ts';
 import { fsi, ltr } from '../stations/common.tsx';
@@ -287,7 +287,7 @@ function AnswerClosure({ c, onDone }: { c: CaseDetail; onDone: (c: CaseDetail) =
         </>
       ) : (
         <>
-          <TextAreaField label={t('cases.rejectWhy')} hint={t('cases.rejectHint')} optional name="rejectNote" rows={3} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} error={issueText(t, field.note)} />
+          <TextAreaField label={t('cases.rejectWhy')} hint={t('cases.rejectHint')} optional name="rejectNote" rows={3} maxLength={2000} value={note} dir={autoDir(note)} onChange={(e) => setNote(e.target.value)} error={issueText(t, field.note)} />
           <div className="actions">
             <button type="button" className="btn btn-danger btn-block" disabled={busy} onClick={() => void send('reject')} data-testid="reject-close">
               {t('cases.rejectClose')}
@@ -338,7 +338,7 @@ export function MessageForm({ c, onSent, staff = false }: { c: CaseDetail; onSen
           name="message"
           rows={3}
           maxLength={4000}
-          value={body}
+          value={body} dir={autoDir(body)}
           onChange={(e) => (setBody(e.target.value), setEmpty(false))}
           error={empty ? t('errors.field.required', { field: t('fields.body') }) : issueText(t, serverIssues(error).body)}
         />

@@ -10,7 +10,7 @@ import { Alert, Choices, ErrorSummary, SelectField, TextAreaField, TextField } f
 import { roundCoord, stationToday } from '../stations/geo.ts';
 import { Icon } from '../stations/icons.tsx';
 import { addDraftFile, backToDraft, discardDraft, draftHasContent, dropFile, enqueue, EVIDENCE_ACCEPT, flush, loadDraft, saveDraft, type Draft, type DraftFile, type DraftValues } from './outbox.ts';
-import { fileProblem, FileSize } from './common.tsx';
+import { autoDir, fileProblem, FileSize } from './common.tsx';
 import { useOnline } from './hooks.ts';
 import { CATEGORIES, RESPONDENT_KINDS, type NewCase, type Respondent } from './types.ts';
 
@@ -180,21 +180,21 @@ export function FileCase() {
           </div>
         </Choices>
 
-        <TextField label={t('cases.q.title')} hint={t('cases.q.titleHint')} name="title" value={v.title} maxLength={120} onChange={(e) => set('title', e.target.value)} error={errors.title} />
+        <TextField label={t('cases.q.title')} hint={t('cases.q.titleHint')} name="title" value={v.title} dir={autoDir(v.title)} maxLength={120} onChange={(e) => set('title', e.target.value)} error={errors.title} />
         <TextAreaField
           label={t('cases.q.description')}
           hint={t('cases.q.descriptionHint')}
           name="description"
           rows={6}
           maxLength={5000}
-          value={v.description}
+          value={v.description} dir={autoDir(v.description)}
           onChange={(e) => set('description', e.target.value)}
           error={errors.description}
         />
         <TextField label={t('cases.q.occurredOn')} optional type="date" name="occurredOn" dir="ltr" max={stationToday()} value={v.occurredOn} onChange={(e) => set('occurredOn', e.target.value)} error={errors.occurredOn} />
 
         <div className="field-group">
-          <TextField label={t('cases.q.place')} hint={t('cases.q.placeHint')} optional name="place" maxLength={200} value={v.place} onChange={(e) => set('place', e.target.value)} error={errors.place} />
+          <TextField label={t('cases.q.place')} hint={t('cases.q.placeHint')} optional name="place" maxLength={200} value={v.place} dir={autoDir(v.place)} onChange={(e) => set('place', e.target.value)} error={errors.place} />
           {v.lat !== null && v.lng !== null ? (
             <p className="location-added small" data-testid="location-added">
               <Icon name="pin" size={18} /> {t('cases.locationAdded')}{' '}
@@ -272,7 +272,7 @@ export function FileCase() {
             optional
             name="respondentName"
             maxLength={120}
-            value={v.respondentName}
+            value={v.respondentName} dir={autoDir(v.respondentName)}
             onChange={(e) => set('respondentName', e.target.value)}
             error={errors.respondentName}
           />

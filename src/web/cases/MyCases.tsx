@@ -99,6 +99,7 @@ function OutboxItem({ entry, userId, onEdit }: { entry: OutboxEntry; userId: str
   const online = useOnline();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const failed = entry.state === 'failed';
   const retry = async () => {
     setBusy(true);
@@ -140,9 +141,20 @@ function OutboxItem({ entry, userId, onEdit }: { entry: OutboxEntry; userId: str
             {busy ? t('cases.sending') : t('cases.sendNow')}
           </button>
         )}
-        <button type="button" className="btn btn-link" onClick={() => void removeEntry(userId, entry.clientRef)}>
-          {t('cases.deleteFromPhone')}
-        </button>
+        {confirmDelete ? (
+          <>
+            <button type="button" className="btn btn-danger" onClick={() => void removeEntry(userId, entry.clientRef)}>
+              {t('cases.deleteConfirm')}
+            </button>
+            <button type="button" className="btn btn-secondary" onClick={() => setConfirmDelete(false)}>
+              {t('common.cancel')}
+            </button>
+          </>
+        ) : (
+          <button type="button" className="btn btn-link" onClick={() => setConfirmDelete(true)}>
+            {t('cases.deleteFromPhone')}
+          </button>
+        )}
       </div>
     </li>
   );

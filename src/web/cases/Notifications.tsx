@@ -8,7 +8,7 @@ import { useLoad } from '../data.ts';
 import { formatDate } from '../i18n/index.ts';
 import { errorMessage } from '../errors.ts';
 import { Alert, Loading } from '../components/ui.tsx';
-import { fsi, ltr } from '../stations/common.tsx';
+import { fsi, ltr, marks, withLtr } from '../stations/common.tsx';
 import { NOTIFICATIONS_EVENT, useNotifications, type NotificationList } from './hooks.ts';
 import { When } from './common.tsx';
 import type { Notification } from './types.ts';
@@ -16,10 +16,8 @@ import type { Notification } from './types.ts';
 const s = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
 /** One notification in the reader's words (the server sends a kind and data, never text). */
-export function notificationText(t: TFunction, n: Notification, lang: string): string {
+export function notificationText(t: TFunction, n: Notification, lang: string, no = ltr(s(n.data.caseNo))): string {
   const d = n.data;
-  // Hyphens that do not break: a case number never splits over two lines.
-  const no = ltr(s(d.caseNo).replace(/-/g, '\u2011'));
   switch (n.kind) {
     case 'case_new':
       return t('notify.case_new', { category: t(`categories.${s(d.category)}.name`, { defaultValue: s(d.category) }) });
@@ -115,7 +113,8 @@ export function NotificationsPage() {
       <ul className="cards notification-list" data-testid="notifications">
         {items.map((n) => {
           const to = notificationLink(user, n);
-          const text = notificationText(t, n, i18n.language);
+          // The case number as one unbreakable left-to-right piece inside the sentence.
+          const text = withLtr(notificationText(t, n, i18n.language, marks('no').no), { no: <span className="case-no">{s(n.data.caseNo)}</span> });
           return (
             <li key={n.id} className={`item notification${n.read ? '' : ' is-unread'}`} data-kind={n.kind} data-case-id={s(n.data.caseId)} data-read={n.read}>
               <p className="notification-text">

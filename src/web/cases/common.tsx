@@ -303,3 +303,10 @@ export function RatingInput({ value, onChange, name = 'rating' }: { value: numbe
 
 /** Whether the case is one the reader may still write on. */
 export const isOpen = (c: Pick<CaseDetail, 'status'>) => !FINISHED.includes(c.status);
+
+/**
+ * The direction of a free-text field: its own text's (Chinese typed on a Uyghur page stays left to
+ * right, with its full stop at the end), and the page's while it is empty so the caret starts on the
+ * reader's side.
+ */
+export const autoDir = (value: string) => (value.trim() ? 'auto' : undefined);

@@ -1063,6 +1063,7 @@ export const en: Messages = {
     urgent: 'Urgent',
   },
   cases: {
+    deleteConfirm: 'Yes, delete it; do not send',
     mineTitle: 'My cases',
     mineIntro: 'Fined, unpaid, banned or hurt? Ask the union for help here. The union answers within set time limits, and you can follow every step.',
     newCase: 'File a case',

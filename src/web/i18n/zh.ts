@@ -1062,6 +1062,7 @@ export const zh = {
     urgent: '紧急',
   },
   cases: {
+    deleteConfirm: '确定删除，不再发送',
     mineTitle: '我的维权',
     mineIntro: '遇到罚款、欠薪、封号、事故等问题，可以在这里请工会帮忙。工会在规定时间内答复，每一步都能在这里看到。',
     newCase: '我要维权',

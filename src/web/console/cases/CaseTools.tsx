@@ -6,7 +6,7 @@ import { useLoad } from '../../data.ts';
 import { errorMessage, issue, issuesText, serverIssues, type Issues } from '../../errors.ts';
 import { Alert, Choices, ErrorSummary, Loading, SelectField, TextAreaField, TextField } from '../../components/ui.tsx';
 import { stationToday } from '../../stations/geo.ts';
-import { CaseNo, StatusBadge, When } from '../../cases/common.tsx';
+import { autoDir, CaseNo, StatusBadge, When } from '../../cases/common.tsx';
 import { COURT_STATUSES, LINK_KINDS, type CaseDetail, type Lawyer, type Similar, type SystemicIssue, type SystemicSummary } from '../../cases/types.ts';
 
 type OnChange = (c: CaseDetail) => void;
@@ -107,9 +107,9 @@ export function Meetings({ c, onChange }: { c: CaseDetail; onChange: OnChange })
             </div>
           </Choices>
           <TextField label={t('fields.heldOn')} type="date" dir="ltr" name="heldOn" max={stationToday()} value={v.heldOn} onChange={(e) => set('heldOn', e.target.value)} error={errors.heldOn} />
-          <TextField label={t('fields.participants')} hint={t('caseOps.participantsHint')} name="participants" maxLength={1000} value={v.participants} onChange={(e) => set('participants', e.target.value)} error={errors.participants} />
-          <TextAreaField label={t('fields.minutes')} name="minutes" rows={5} maxLength={10000} value={v.minutes} onChange={(e) => set('minutes', e.target.value)} error={errors.minutes} />
-          <TextAreaField label={t('fields.decisions')} hint={t('caseOps.decisionsHint')} optional name="decisions" rows={3} maxLength={5000} value={v.decisions} onChange={(e) => set('decisions', e.target.value)} error={errors.decisions} />
+          <TextField label={t('fields.participants')} hint={t('caseOps.participantsHint')} name="participants" maxLength={1000} value={v.participants} dir={autoDir(v.participants)} onChange={(e) => set('participants', e.target.value)} error={errors.participants} />
+          <TextAreaField label={t('fields.minutes')} name="minutes" rows={5} maxLength={10000} value={v.minutes} dir={autoDir(v.minutes)} onChange={(e) => set('minutes', e.target.value)} error={errors.minutes} />
+          <TextAreaField label={t('fields.decisions')} hint={t('caseOps.decisionsHint')} optional name="decisions" rows={3} maxLength={5000} value={v.decisions} dir={autoDir(v.decisions)} onChange={(e) => set('decisions', e.target.value)} error={errors.decisions} />
           {req.error && !Object.keys(req.issues).length ? <Alert>{errorMessage(t, req.error)}</Alert> : null}
           <div className="actions">
             <button type="submit" className="btn btn-primary" disabled={req.busy} data-testid="save-meeting">
@@ -260,7 +260,7 @@ export function Court({ c, onChange }: { c: CaseDetail; onChange: OnChange }) {
             ))}
           </SelectField>
           <TextField label={t('fields.onDate')} type="date" dir="ltr" name="onDate" value={v.onDate} onChange={(e) => setV({ ...v, onDate: e.target.value })} error={errors.onDate} />
-          <TextAreaField label={t('caseOps.courtNote')} optional name="courtNote" rows={2} maxLength={2000} value={v.note} onChange={(e) => setV({ ...v, note: e.target.value })} error={errors.note} />
+          <TextAreaField label={t('caseOps.courtNote')} optional name="courtNote" rows={2} maxLength={2000} value={v.note} dir={autoDir(v.note)} onChange={(e) => setV({ ...v, note: e.target.value })} error={errors.note} />
           {req.error && !Object.keys(req.issues).length ? <Alert>{errorMessage(t, req.error)}</Alert> : null}
           <div className="actions">
             <button type="submit" className="btn btn-primary" disabled={req.busy}>
@@ -386,7 +386,7 @@ export function SimilarCases({ c, onChange }: { c: CaseDetail; onChange: OnChang
         </SelectField>
         {!target ? (
           <>
-            <TextField label={t('fields.issueTitle')} name="issueTitle" maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} error={errors.title} />
+            <TextField label={t('fields.issueTitle')} name="issueTitle" maxLength={200} value={title} dir={autoDir(title)} onChange={(e) => setTitle(e.target.value)} error={errors.title} />
             <SelectField label={t('fields.linkKind')} name="linkKind" value={linkKind} onChange={(e) => setLinkKind(e.target.value)} error={errors.linkKind}>
               <option value="">{t('form.choose')}</option>
               {LINK_KINDS.map((k) => (

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../../api.ts';
 import { useLoad } from '../../data.ts';
+import { hasRole, useAuth } from '../../auth.tsx';
 import { errorMessage } from '../../errors.ts';
 import { Alert, Loading, Ltr, SelectField } from '../../components/ui.tsx';
 import { CaseNo, EscalationBadge, StatusBadge, When } from '../../cases/common.tsx';
@@ -129,6 +130,9 @@ export function CaseDashboard() {
 
 function DashboardBody({ d }: { d: Dashboard }) {
   const { t } = useTranslation();
+  const { user } = useAuth();
+  // Only the case's officer and the union chair can open a case; the others see its line here.
+  const opens = (officerUserId: string | null) => hasRole(user, 'union_chair') || officerUserId === user?.id;
   const maxOutcome = Math.max(1, ...d.outcomes.map((o) => o.count));
   const maxRating = Math.max(1, ...d.satisfaction.distribution);
   return (
@@ -170,9 +174,13 @@ function DashboardBody({ d }: { d: Dashboard }) {
             <li key={c.id} className="item case-card is-overdue" data-case-id={c.id}>
               <div className="item-head">
                 <strong>
-                  <Link to={`/console/cases/${c.id}`}>
+                  {opens(c.officerUserId) ? (
+                    <Link to={`/console/cases/${c.id}`}>
+                      <bdi>{c.title}</bdi>
+                    </Link>
+                  ) : (
                     <bdi>{c.title}</bdi>
-                  </Link>
+                  )}
                 </strong>
                 <StatusBadge status={c.status} />
               </div>

@@ -5,7 +5,7 @@ import { api } from '../../api.ts';
 import { useLoad } from '../../data.ts';
 import { errorMessage, issueText, serverIssues } from '../../errors.ts';
 import { Alert, Loading, TextAreaField } from '../../components/ui.tsx';
-import { CaseNo, StatusBadge, Timeline, When } from '../../cases/common.tsx';
+import { autoDir, CaseNo, StatusBadge, Timeline, When } from '../../cases/common.tsx';
 import { loadCase, useReadNotificationsOf } from '../../cases/CasePage.tsx';
 import type { CaseDetail, LegalCase } from '../../cases/types.ts';
 import { Court } from './CaseTools.tsx';
@@ -123,7 +123,7 @@ function LawyerNote({ c, onSaved }: { c: CaseDetail; onSaved: (c: CaseDetail) =>
           name="lawyerNote"
           rows={5}
           maxLength={5000}
-          value={body}
+          value={body} dir={autoDir(body)}
           onChange={(e) => (setBody(e.target.value), setEmpty(false))}
           error={empty ? t('errors.field.required', { field: t('fields.body') }) : issueText(t, serverIssues(error).body)}
         />

@@ -4,7 +4,7 @@ import { api } from '../../api.ts';
 import { errorMessage, issue, issuesText, serverIssues, type Issues } from '../../errors.ts';
 import { Alert, ErrorSummary, TextAreaField, TextField } from '../../components/ui.tsx';
 import { stationToday } from '../../stations/geo.ts';
-import { CaseNo, fileProblem, isOpen, When } from '../../cases/common.tsx';
+import { autoDir, CaseNo, fileProblem, isOpen, When } from '../../cases/common.tsx';
 import { uploadEvidence, uploadProblem, EVIDENCE_ACCEPT } from '../../cases/outbox.ts';
 import type { CaseDetail, Letter } from '../../cases/types.ts';
 
@@ -90,11 +90,11 @@ export function Letters({ c, onChange }: { c: CaseDetail; onChange: (c: CaseDeta
             <h3>{t('caseOps.newLetter')}</h3>
             <p className="small muted">{t('caseOps.letterLanguage')}</p>
             <ErrorSummary title={t('form.fixThese')} errors={errors} />
-            <TextField label={t('fields.recipientName')} name="recipientName" maxLength={120} value={draft.recipientName} onChange={(e) => set('recipientName', e.target.value)} error={errors.recipientName} />
-            <TextField label={t('fields.subject')} hint={t('caseOps.subjectHint')} name="subject" maxLength={200} value={draft.subject} onChange={(e) => set('subject', e.target.value)} error={errors.subject} />
-            <TextAreaField label={t('fields.facts')} hint={c.identityShown ? t('caseOps.factsNamed') : t('caseOps.factsAnonymous')} name="facts" rows={6} maxLength={10000} value={draft.facts} onChange={(e) => set('facts', e.target.value)} error={errors.facts} />
-            <TextAreaField label={t('fields.request')} hint={t('caseOps.requestHint')} name="request" rows={4} maxLength={5000} value={draft.request} onChange={(e) => set('request', e.target.value)} error={errors.request} />
-            <TextAreaField label={t('fields.legalBasis')} optional name="legalBasis" rows={3} maxLength={5000} value={draft.legalBasis} onChange={(e) => set('legalBasis', e.target.value)} error={errors.legalBasis} />
+            <TextField label={t('fields.recipientName')} name="recipientName" maxLength={120} value={draft.recipientName} dir={autoDir(draft.recipientName)} onChange={(e) => set('recipientName', e.target.value)} error={errors.recipientName} />
+            <TextField label={t('fields.subject')} hint={t('caseOps.subjectHint')} name="subject" maxLength={200} value={draft.subject} dir={autoDir(draft.subject)} onChange={(e) => set('subject', e.target.value)} error={errors.subject} />
+            <TextAreaField label={t('fields.facts')} hint={c.identityShown ? t('caseOps.factsNamed') : t('caseOps.factsAnonymous')} name="facts" rows={6} maxLength={10000} value={draft.facts} dir={autoDir(draft.facts)} onChange={(e) => set('facts', e.target.value)} error={errors.facts} />
+            <TextAreaField label={t('fields.request')} hint={t('caseOps.requestHint')} name="request" rows={4} maxLength={5000} value={draft.request} dir={autoDir(draft.request)} onChange={(e) => set('request', e.target.value)} error={errors.request} />
+            <TextAreaField label={t('fields.legalBasis')} optional name="legalBasis" rows={3} maxLength={5000} value={draft.legalBasis} dir={autoDir(draft.legalBasis)} onChange={(e) => set('legalBasis', e.target.value)} error={errors.legalBasis} />
             <TextField label={t('fields.replyBy')} optional type="date" dir="ltr" name="replyBy" min={stationToday()} value={draft.replyBy} onChange={(e) => set('replyBy', e.target.value)} error={errors.replyBy} />
             {error && !Object.keys(serverIssues(error)).length ? <Alert>{errorMessage(t, error)}</Alert> : null}
             <div className="actions">
@@ -220,7 +220,7 @@ function LetterItem({ c, l, onChange }: { c: CaseDetail; l: Letter; onChange: (c
               void step({ step: 'reply', summary: summary.trim() });
             }}
           >
-            <TextAreaField label={t('fields.summary')} hint={t('caseOps.replyHint')} name="replySummary" rows={3} maxLength={4000} value={summary} onChange={(e) => setSummary(e.target.value)} error={issuesText(t, issues).summary} />
+            <TextAreaField label={t('fields.summary')} hint={t('caseOps.replyHint')} name="replySummary" rows={3} maxLength={4000} value={summary} dir={autoDir(summary)} onChange={(e) => setSummary(e.target.value)} error={issuesText(t, issues).summary} />
             <div className="field">
               <label htmlFor={`reply-file-${l.id}`}>
                 {t('caseOps.replyFileLabel')}

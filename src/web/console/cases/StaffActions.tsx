@@ -7,6 +7,7 @@ import { useLoad } from '../../data.ts';
 import { errorMessage, issueText, serverIssues, type Issues } from '../../errors.ts';
 import { Alert, SelectField, TextAreaField, TextField } from '../../components/ui.tsx';
 import { CATEGORIES, OUTCOMES, STAFF_ACTIONS, type CaseDetail, type QueueItem } from '../../cases/types.ts';
+import { autoDir } from '../../cases/common.tsx';
 
 /** "1234.5" or "¥1,234.50" → 123450 fen; null when it is not an amount with at most two decimals. */
 export function yuanToFen(input: string): number | null {
@@ -184,7 +185,7 @@ export function StaffActions({ c, onDone }: { c: CaseDetail; onDone: (c: CaseDet
             name="note"
             rows={3}
             maxLength={2000}
-            value={note}
+            value={note} dir={autoDir(note)}
             onChange={(e) => setNote(e.target.value)}
             error={err('note')}
           />

@@ -8,7 +8,7 @@ import { nameOf } from '../../i18n/index.ts';
 import { errorMessage, issue, issuesText, serverIssues, type Issues } from '../../errors.ts';
 import { Alert, Choices, ErrorSummary, Loading, Ltr, SelectField, TextAreaField, TextField } from '../../components/ui.tsx';
 import { stationToday } from '../../stations/geo.ts';
-import { CaseNo, StatusBadge, When } from '../../cases/common.tsx';
+import { autoDir, CaseNo, StatusBadge, When } from '../../cases/common.tsx';
 import { LINK_KINDS, type SystemicIssue, type SystemicSummary } from '../../cases/types.ts';
 import { unionsOf } from '../modules.ts';
 
@@ -82,7 +82,7 @@ export function SystemicIssues() {
               ))}
             </SelectField>
           ) : null}
-          <TextField label={t('fields.issueTitle')} hint={t('systemic.titleHint')} name="issueTitle" maxLength={200} value={v.title} onChange={(e) => setV({ ...v, title: e.target.value })} error={errors.title} />
+          <TextField label={t('fields.issueTitle')} hint={t('systemic.titleHint')} name="issueTitle" maxLength={200} value={v.title} dir={autoDir(v.title)} onChange={(e) => setV({ ...v, title: e.target.value })} error={errors.title} />
           <SelectField label={t('fields.linkKind')} name="linkKind" value={v.linkKind} onChange={(e) => setV({ ...v, linkKind: e.target.value })} error={errors.linkKind}>
             <option value="">{t('form.choose')}</option>
             {LINK_KINDS.map((k) => (
@@ -244,8 +244,8 @@ export function SystemicIssuePage() {
         <form className="form" onSubmit={(e) => void record(e)} noValidate data-testid="rule-form">
           <p className="small muted">{t('systemic.ruleIntro')}</p>
           <ErrorSummary title={t('form.fixThese')} errors={errors} />
-          <TextAreaField label={t('fields.ruleChange')} name="ruleChange" rows={4} maxLength={2000} value={v.ruleChange} onChange={(e) => setV({ ...v, ruleChange: e.target.value })} error={errors.ruleChange} />
-          <TextField label={t('fields.changedBy')} hint={t('systemic.changedByHint')} name="changedBy" maxLength={120} value={v.changedBy} onChange={(e) => setV({ ...v, changedBy: e.target.value })} error={errors.changedBy} />
+          <TextAreaField label={t('fields.ruleChange')} name="ruleChange" rows={4} maxLength={2000} value={v.ruleChange} dir={autoDir(v.ruleChange)} onChange={(e) => setV({ ...v, ruleChange: e.target.value })} error={errors.ruleChange} />
+          <TextField label={t('fields.changedBy')} hint={t('systemic.changedByHint')} name="changedBy" maxLength={120} value={v.changedBy} dir={autoDir(v.changedBy)} onChange={(e) => setV({ ...v, changedBy: e.target.value })} error={errors.changedBy} />
           <TextField label={t('fields.effectiveOn')} type="date" dir="ltr" name="effectiveOn" value={v.effectiveOn} onChange={(e) => setV({ ...v, effectiveOn: e.target.value })} error={errors.effectiveOn} />
           <Choices legend={t('systemic.affectsKinds')} hint={t('systemic.affectsHint')} optional error={errors.kinds}>
             <div className="option-grid">
