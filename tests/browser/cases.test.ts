@@ -8,7 +8,8 @@ let browser: Browser;
 
 before(async () => {
   ensureWebBuild();
-  server = await startServer({ LOGIN_RATE_LIMIT_PER_MINUTE: '500' });
+  // A small evidence limit, so a too-large photo is quick to make.
+  server = await startServer({ LOGIN_RATE_LIMIT_PER_MINUTE: '500', EVIDENCE_MAX_MB: '0.1' });
   browser = await launchBrowser();
 });
 after(async () => {
@@ -115,6 +116,20 @@ test('a driver files a traffic fine in Uyghur; the officer takes it in Chinese, 
   assert.equal(await w.locator('[data-testid="deadline"] bdi[dir="ltr"]').count(), 1);
   assert.equal(plain(await w.locator('[data-testid="timeline"] li').first().locator('strong').innerText()), ug.cases.event.filed);
   await w.locator('[data-testid="case-files"] li').filter({ hasText: 'ticket.png' }).waitFor();
+
+  // More evidence from the case page: each file says what became of it, in Uyghur (413 and 415 from the server).
+  const big = Buffer.concat([PNG.subarray(0, 16), Buffer.alloc(200_000)]);
+  await w.locator('#case-evidence input[name="evidence"]').setInputFiles([
+    { name: 'big.png', mimeType: 'image/png', buffer: big },
+    { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not a picture at all') },
+    { name: 'second.png', mimeType: 'image/png', buffer: PNG },
+  ]);
+  const results = w.locator('[data-testid="upload-results"] li');
+  await w.waitForFunction(() => document.querySelectorAll('[data-testid="upload-results"] li[data-state="sending"]').length === 0 && document.querySelectorAll('[data-testid="upload-results"] li').length === 3);
+  assert.equal(plain(await results.filter({ hasText: 'big.png' }).locator('.file-error').innerText()), plain(ug.cases.fileError.too_large));
+  assert.equal(plain(await results.filter({ hasText: 'fake.png' }).locator('.file-error').innerText()), plain(ug.cases.fileError.unsupported_type));
+  assert.equal(await results.filter({ hasText: 'second.png' }).getAttribute('data-state'), 'sent');
+  await w.locator('[data-testid="case-files"] li').filter({ hasText: 'second.png' }).waitFor();
   await shot(w, 'case-worker-filed-ug');
 
   // The chair has the queue open at the same time; the officer takes the case first.
@@ -237,7 +252,12 @@ test('a driver files a traffic fine in Uyghur; the officer takes it in Chinese, 
   await o.reload();
   await waitStatus(o, 'closed');
 
-  assert.deepEqual(worker.errors, [], 'worker: no script errors');
+  // The refused uploads (413, 415) log a failed request, as they should; nothing else may.
+  assert.deepEqual(
+    worker.errors.filter((e) => !/status of (413|415)/.test(e)),
+    [],
+    'worker: no script errors',
+  );
   assert.deepEqual(officer.errors, [], 'officer: no script errors');
   await worker.context.close();
   await officer.context.close();

@@ -5,7 +5,7 @@ import { formatDate } from '../i18n/index.ts';
 import { Ltr } from '../components/ui.tsx';
 import { fsi, ltr } from '../stations/common.tsx';
 import { yuan } from '../stations/geo.ts';
-import { EVIDENCE_ACCEPT, EVIDENCE_TYPES, uploadEvidence, uploadProblem } from './outbox.ts';
+import { EVIDENCE_ACCEPT, evidenceType, uploadEvidence, uploadProblem } from './outbox.ts';
 import { FINISHED, PAUSED, type CaseDetail, type CaseFile, type Sla, type TimelineEntry } from './types.ts';
 
 /** Badge colour by state: finished green or grey, waiting on the worker amber, overdue red. */
@@ -231,11 +231,12 @@ export function EvidencePicker({ caseId, onAdded, label, kind = 'evidence' }: { 
     for (const [i, f] of chosen.entries()) {
       const key = rows[i]!.key;
       let next: Partial<Picked>;
-      if (f.type && !(EVIDENCE_TYPES as readonly string[]).includes(f.type)) next = { state: 'failed', error: 'unsupported_type' };
-      else if (f.size === 0) next = { state: 'failed', error: 'empty' };
+      const type = f.size ? await evidenceType(f) : null;
+      if (f.size === 0) next = { state: 'failed', error: 'empty' };
+      else if (!type) next = { state: 'failed', error: 'unsupported_type' };
       else {
         try {
-          await uploadEvidence(caseId, f, f.name, kind);
+          await uploadEvidence(caseId, f, f.name, kind, type);
           next = { state: 'sent' };
           any = true;
         } catch (err) {

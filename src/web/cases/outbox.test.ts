@@ -1,6 +1,7 @@
 import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addDraftFile, backToDraft, draftHasContent, enqueue, entryForCase, flush, loadDraft, loadOutbox, pendingEntries, saveDraft, useStorageForTests } from './outbox.ts';
+import { ApiError } from '../api.ts';
+import { addDraftFile, backToDraft, draftHasContent, enqueue, entryForCase, flush, loadDraft, loadOutbox, pendingEntries, saveDraft, sniffType, uploadProblem, useStorageForTests } from './outbox.ts';
 import type { NewCase } from './types.ts';
 
 const USER = 'u1';
@@ -96,10 +97,24 @@ test('a file the server refuses is marked with its code and kept to show on the 
   assert.equal(pendingEntries(USER).length, 0);
 });
 
-test('types the union cannot take and empty files are refused on the phone', async () => {
+test('types the union cannot take and empty files are refused on the phone; a file without a type is known by its bytes', async () => {
   assert.equal((await addDraftFile(new Blob(['x'], { type: 'video/mp4' }), 'v.mp4')).error, 'unsupported_type');
+  assert.equal((await addDraftFile(new Blob(['x'], { type: 'image/heic' }), 'i.heic')).error, 'unsupported_type');
   assert.equal((await addDraftFile(new Blob([], { type: 'image/png' }), 'e.png')).error, 'empty');
   assert.equal((await addDraftFile(new Blob(['x'], { type: 'image/webp' }), 'ok.webp')).error, undefined);
+  const untyped = await addDraftFile(new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16])]), 'IMG_0001');
+  assert.deepEqual([untyped.error, untyped.type], [undefined, 'image/jpeg']);
+  const pdf = await addDraftFile(new Blob(['%PDF-1.7 …'], { type: 'application/octet-stream' }), 'scan');
+  assert.deepEqual([pdf.error, pdf.type], [undefined, 'application/pdf']);
+  assert.equal((await addDraftFile(new Blob(['hello']), 'notes')).error, 'unsupported_type');
+  assert.equal(await sniffType(new Blob([new Uint8Array([0x52, 0x49, 0x46, 0x46, 0, 0, 0, 0, 0x57, 0x45, 0x42, 0x50])])), 'image/webp');
+});
+
+test('an upload refused by the body limit (413 without details) reads as too large', () => {
+  assert.equal(uploadProblem(new ApiError(413, 'payload_too_large', 'x')), 'too_large');
+  assert.equal(uploadProblem(new ApiError(415, 'unsupported_media_type', 'x', [{ path: 'file', code: 'unsupported_type', message: 'x' }])), 'unsupported_type');
+  assert.equal(uploadProblem(new ApiError(422, 'unprocessable', 'x', [{ path: 'file', code: 'malformed', message: 'x' }])), 'malformed');
+  assert.equal(uploadProblem(new ApiError(0, 'network', 'x')), 'network');
 });
 
 test('a refused entry goes back to the form with its clientRef', async () => {

@@ -181,13 +181,35 @@ export function draftHasContent(d: Draft): boolean {
   return !!(v.category || v.title.trim() || v.description.trim() || v.place.trim() || v.respondentName.trim() || v.occurredOn || v.lat !== null || d.files.length);
 }
 
+/**
+ * The evidence type of a file by its first bytes, as the server judges it. Some phones give a picked
+ * file no type (or application/octet-stream), which the server refuses: the bytes say what it is.
+ */
+export async function sniffType(blob: Blob): Promise<string | null> {
+  const head = new Uint8Array(await blob.slice(0, 12).arrayBuffer());
+  const ascii = (from: number, to: number) => String.fromCharCode(...head.subarray(from, to));
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+  if (head[0] === 0x89 && ascii(1, 4) === 'PNG') return 'image/png';
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
+  if (ascii(0, 5) === '%PDF-') return 'application/pdf';
+  return null;
+}
+
+/** The type to send: the declared one when the union takes it, else what the bytes say; null when neither. */
+export async function evidenceType(file: Blob): Promise<string | null> {
+  if ((EVIDENCE_TYPES as readonly string[]).includes(file.type)) return file.type;
+  if (file.type && file.type !== 'application/octet-stream') return null;
+  return sniffType(file);
+}
+
 export async function addDraftFile(file: Blob & { name?: string }, name: string): Promise<DraftFile> {
   const f: DraftFile = { id: newRef(), name: name || 'file', type: file.type, size: file.size };
-  // A type the union cannot take, or an empty file, is refused here: no point carrying it to the server.
-  if (file.type && !(EVIDENCE_TYPES as readonly string[]).includes(file.type)) return { ...f, error: 'unsupported_type' };
+  // An empty file, or a type the union cannot take, is refused here: no point carrying it to the server.
   if (file.size === 0) return { ...f, error: 'empty' };
+  const type = await evidenceType(file);
+  if (!type) return { ...f, error: 'unsupported_type' };
   await files().put(f.id, file);
-  return f;
+  return { ...f, type };
 }
 
 export async function dropFile(id: string) {
@@ -284,14 +306,26 @@ const isNetwork = (err: unknown) => err instanceof ApiError && (err.code === NET
 /** Signed out while the entry waited: it stays and goes once the worker signs in again. */
 const isSignedOut = (err: unknown) => err instanceof ApiError && err.status === 401;
 
-/** The field code of a failed upload (too_large, unsupported_type, empty, malformed), else the error code. */
-export const uploadProblem = (err: unknown) => (err instanceof ApiError ? (err.details[0]?.code ?? err.code) : 'internal');
+/**
+ * Why an upload failed, as a file code: the server's field code (too_large, unsupported_type, empty,
+ * malformed), or one read from the status when the body limit answered before the route did (a 413
+ * without details).
+ */
+export function uploadProblem(err: unknown): string {
+  if (!(err instanceof ApiError)) return 'internal';
+  const code = err.details[0]?.code;
+  if (code) return code;
+  if (err.status === 413) return 'too_large';
+  if (err.status === 415) return 'unsupported_type';
+  if (err.status === 0) return 'network';
+  return err.code;
+}
 
-export async function uploadEvidence(caseId: string, blob: Blob, name: string, kind: 'evidence' | 'letter_reply' | 'court' = 'evidence') {
+export async function uploadEvidence(caseId: string, blob: Blob, name: string, kind: 'evidence' | 'letter_reply' | 'court' = 'evidence', type?: string) {
   const r = await apiUpload<{ file: { id: string; name: string } }>(
     `/api/cases/${caseId}/files?name=${encodeURIComponent(name.slice(0, 200) || 'file')}&kind=${kind}`,
     blob,
-    blob.type || 'application/octet-stream',
+    type || (await evidenceType(blob)) || blob.type || 'application/octet-stream',
   );
   return r.file;
 }
@@ -322,7 +356,7 @@ async function sendEntry(userId: string, clientRef: string): Promise<SendResult>
     if (!blob) next = { ...f, state: 'failed', error: 'lost' };
     else {
       try {
-        await uploadEvidence(caseId, blob, f.name);
+        await uploadEvidence(caseId, blob, f.name, 'evidence', f.type);
         next = { ...f, state: 'sent' };
       } catch (err) {
         if (isNetwork(err) || isSignedOut(err)) return { result: 'network' };
