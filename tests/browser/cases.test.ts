@@ -358,6 +358,26 @@ test('the lawyer writes a confidential note and a court step; the analyst sees f
   await o.locator('[data-testid="refer-lawyer"]').click();
   await o.locator('[data-testid="current-lawyer"]').waitFor();
 
+  // Link it into a new systemic issue, then record the rule change: everyone it affects is told.
+  await o.fill('input[name="issueTitle"]', '车队押金条款不公平');
+  await o.selectOption('#case-similar select[name="linkKind"]', 'contract_clause');
+  await o.locator('[data-testid="link-systemic"]').click();
+  await o.locator('[data-testid="linked-notice"]').waitFor();
+  await Promise.all([o.waitForURL(/\/console\/systemic\/[0-9a-f-]{36}$/), o.locator('[data-testid="linked-notice"] a').click()]);
+  await expectHeading(o, '车队押金条款不公平');
+  await o.locator(`[data-testid="issue-cases"] li[data-case-id="${caseId}"]`).waitFor();
+  await o.fill('textarea[name="ruleChange"]', '押金在解约后 7 日内全额退还，不得以任何理由扣留。');
+  await o.fill('input[name="changedBy"]', '乌鲁木齐市交通运输局');
+  await o.locator('input[name="kinds"][value="ride_hailing_driver"]').check();
+  await o.locator('input[name="cities"][value="650100"]').check();
+  await o.locator('[data-testid="record-rule"]').click();
+  const notified = plain(await o.locator('[data-testid="notified"]').innerText());
+  const count = Number(/\d+/.exec(notified)?.[0]);
+  assert.ok(count >= 1, `notified ${notified}`);
+  assert.equal(notified, plain(fill(m.systemic.notifiedNow, { count })));
+  await o.locator('[data-testid="rule-change"]').waitFor();
+  await shot(o, 'case-systemic-zh-desk');
+
   // The dashboard and the systemic issues page open without an error.
   await o.locator('.console-nav').getByRole('link', { name: m.console.nav.caseDashboard, exact: true }).click();
   await expectHeading(o, m.caseDash.title);
