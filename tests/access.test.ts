@@ -103,6 +103,7 @@ export const table: Record<string, Rule> = {
   'GET /api/cases/dashboard': UNION_STAFF,
   'GET /api/cases/aggregates': ['analyst'],
   'GET /api/cases/lawyers': UNION_STAFF,
+  'GET /api/cases/officers': UNION_STAFF,
   'GET /api/cases/rules': ['union_officer', 'union_chair', 'admin'],
   'PUT /api/cases/rules/sla': ['union_chair', 'admin'],
   'PUT /api/cases/rules/calendar': ['union_chair', 'admin'],

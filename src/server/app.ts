@@ -43,10 +43,10 @@ export async function buildApp(config: Config, handle: DbHandle, opts: { logger?
   );
   app.get(
     '/api/reference',
-    { config: { access: { public: true } }, schema: { tags: ['system'], summary: 'Cities, districts, platforms and worker kinds' } },
+    { config: { access: { public: true } }, schema: { tags: ['system'], summary: 'Cities, districts, platforms and worker kinds; the map tile server and upload limits' } },
     async (_req, reply) => {
       reply.header('cache-control', 'public, max-age=3600');
-      return { cities, platforms, workerKinds, employmentCategories, map: { tileUrl: config.mapTileUrl || null } };
+      return { cities, platforms, workerKinds, employmentCategories, map: { tileUrl: config.mapTileUrl || null }, limits: { evidenceMaxBytes: config.evidenceMaxBytes } };
     },
   );
 

@@ -189,7 +189,7 @@ function toAppError(err: FastifyError | AppError | Error, req: FastifyRequest): 
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('unsupported_media_type', 'Send the body as application/json');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AppError('payload_too_large', 'The request body is too large');
+      return new AppError('payload_too_large', 'The request body is too large', [{ path: 'body', code: 'too_large', message: 'The request body is too large' }]);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new AppError('bad_request', 'The JSON body is empty', [{ path: 'body', code: 'required', message: 'Body required' }]);
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

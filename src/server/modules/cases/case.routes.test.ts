@@ -86,9 +86,15 @@ test('the state machine: a refused move is 409 listing the allowed next states',
   const c = await fileCase();
   const res = await act(chair, c.id, { action: 'propose_close', outcome: 'fine_revoked' });
   assert.equal(res.statusCode, 409);
-  assert.deepEqual(res.json().error.allowed.map((a: { to: string }) => a.to).sort(), ['assigned', 'assigned', 'withdrawn']);
+  // Only the moves this caller could make: the chair may take or assign, not withdraw (the worker's).
+  assert.deepEqual(res.json().error.allowed.map((a: { action: string }) => a.action).sort(), ['assign', 'take']);
   assert.equal((await act(driver, c.id, { action: 'take' })).statusCode, 403, 'a worker does not take cases');
   assert.equal((await act(officer, c.id, { action: 'take' })).statusCode, 200);
+  const late = await act(chair, c.id, { action: 'take' });
+  assert.equal(late.statusCode, 409);
+  assert.equal(late.json().error.details[0].code, 'already_taken');
+  const officers = (await inject('GET', '/api/cases/officers', officer)).json().items;
+  assert.ok(officers.some((o: { name: string; role: string }) => o.name === '艾尔肯·吾买尔' && o.role === 'union_chair'));
   assert.equal((await act(officer, c.id, { action: 'wait_worker' })).json().error.details[0].path, 'note');
 });
 
@@ -191,6 +197,12 @@ test('letters: a real PDF to the named authority, the worker anonymous unless th
   await inject('POST', `/api/cases/${c.id}/letters/${letterId}/steps`, officer, { step: 'sent' });
   const seen = (await inject('GET', `/api/cases/${c.id}`, driver)).json().case;
   assert.ok(seen.timeline.some((e: { kind: string }) => e.kind === 'letter_sent'));
+  // A consultation: the worker reads the decisions; the minutes and participants stay with the union.
+  await inject('POST', `/api/cases/${c.id}/meetings`, officer, { kind: 'consultation', heldOn: '2026-12-02', participants: '交警支队秩序科', minutes: 'MINUTES-CANARY 内部讨论', decisions: '撤销处罚' });
+  const after = (await inject('GET', `/api/cases/${c.id}`, driver)).json().case;
+  assert.equal(after.meetings[0].decisions, '撤销处罚');
+  assert.ok(!JSON.stringify(after).includes('MINUTES-CANARY'));
+  assert.ok(JSON.stringify((await inject('GET', `/api/cases/${c.id}`, officer)).json()).includes('MINUTES-CANARY'));
 });
 
 // A JPEG with an EXIF APP1 segment holding a GPS tag (the bytes of "GPS" and a position string).
@@ -216,8 +228,15 @@ test('evidence: stored without its GPS, read back by those on the case; too larg
   assert.equal(gif.statusCode, 415);
   const big = await inject('POST', `/api/cases/${c.id}/files?name=big.pdf`, driver, Buffer.alloc(t.config.evidenceMaxBytes + 10, 1), { 'content-type': 'application/pdf' });
   assert.equal(big.statusCode, 413);
+  assert.equal(big.json().error.details[0].code, 'too_large');
+  // A phone that gives the file no type: the content decides.
+  const untyped = await inject('POST', `/api/cases/${c.id}/files?name=photo`, driver, jpegWithGps(), { 'content-type': 'application/octet-stream' });
+  assert.equal(untyped.statusCode, 201, untyped.body);
+  assert.equal(untyped.json().file.mime, 'image/jpeg');
+  const noise = await inject('POST', `/api/cases/${c.id}/files?name=x.bin`, driver, Buffer.from('not a picture at all'), { 'content-type': 'application/octet-stream' });
+  assert.equal(noise.statusCode, 415);
   const files = (await inject('GET', `/api/cases/${c.id}`, driver)).json().case.files;
-  assert.equal(files.length, 1, 'nothing half-written');
+  assert.equal(files.length, 2, 'nothing half-written');
 });
 
 test('legal referral: the lawyer sees the case only while assigned; their notes reach the worker, not the union', async () => {

@@ -93,6 +93,9 @@ export function caseRoutes(app: ZApp, ctx: Ctx) {
     { config: { access: { roles: ['analyst'] as const } }, schema: { tags: ['cases'], summary: 'Aggregates for analysts; cells under the minimum are null', querystring: z.strictObject({ days: z.coerce.number().int().min(1).max(3650).default(365) }) } },
     async (req) => dash.aggregates(ctx, req.principal, req.query.days),
   );
+  app.get('/api/cases/officers', { config: handlers, schema: { tags: ['cases'], summary: 'Officers and chairs of my union(s), to assign a case to' } }, async (req) => ({
+    items: await svc.officers(ctx, req.principal),
+  }));
   app.get('/api/cases/lawyers', { config: handlers, schema: { tags: ['cases'], summary: 'Lawyers to refer to, those on station duty first' } }, async () => ({ items: await steps.lawyers(ctx) }));
   app.get('/api/cases/rules', { config: { access: { roles: ['union_officer', 'union_chair', 'admin'] as const } }, schema: { tags: ['cases'], summary: 'Time limits and the working-day calendar' } }, async () => rules.get(ctx));
   app.put(
@@ -171,7 +174,10 @@ export function caseRoutes(app: ZApp, ctx: Ctx) {
     async (req, reply) => {
       if (!Buffer.isBuffer(req.body)) throw new AppError('unsupported_media_type', 'Send the file itself: image/jpeg, image/png, image/webp or application/pdf', [{ path: 'file', code: 'unsupported_type', message: 'Unsupported type' }]);
       reply.status(201);
-      return { file: await steps.addFile(ctx, req.principal, req.params.id, { bytes: req.body, contentType: req.headers['content-type'], name: req.query.name, kind: req.query.kind }, actor(req)) };
+      // A phone that gives a picked file no type sends octet-stream: then the content alone decides.
+      const declared = req.headers['content-type']?.split(';')[0]?.trim();
+      const contentType = declared === 'application/octet-stream' ? undefined : req.headers['content-type'];
+      return { file: await steps.addFile(ctx, req.principal, req.params.id, { bytes: req.body, contentType, name: req.query.name, kind: req.query.kind }, actor(req)) };
     },
   );
   app.get('/api/cases/:id/files/:fileId', { config: onCase, schema: { tags: ['cases'], params: z.strictObject({ id: s.uuid, fileId: s.uuid }) } }, async (req, reply) => {

@@ -158,9 +158,10 @@ async function fileFor(ctx: Ctx, worker: { id: string; city_code: string; kind: 
     await inGroupCommit(ctx.db, async (tx) => {
       const year = new Date(now + 8 * 3_600_000).getUTCFullYear();
       const n = await repo.nextCaseNumber(tx, union.id, year);
+      const number = caseNo(union.short_code ?? 'GH', year, n);
       await insertRow(tx, 'cases', {
           id,
-          case_no: caseNo(union.short_code ?? 'GH', year, n),
+          case_no: number,
           union_id: union.id,
           worker_id: worker.id,
           category: input.category,
@@ -199,7 +200,7 @@ async function fileFor(ctx: Ctx, worker: { id: string; city_code: string; kind: 
       await event(tx, ctx, id, worker.userId, 'filed', 'worker', { category: input.category, ...(input.consultationId ? { consultationId: input.consultationId } : {}) }, undefined, now);
       if (lawyerUserId) await event(tx, ctx, id, null, 'lawyer_assigned', 'worker', { from: 'consultation' }, undefined, now);
       const staff = await unionStaff(tx as unknown as Db, union.id);
-      await notify(tx, staff.map((s) => s.user_id), 'case_new', { caseId: id, category: input.category }, now);
+      await notify(tx, staff.map((s) => s.user_id), 'case_new', { caseId: id, caseNo: number, category: input.category }, now);
       await writeAudit(tx, actor, { action: 'case.file', targetType: 'case', targetId: id, details: { unionId: union.id, category: input.category } });
     });
   } catch (err) {
@@ -353,7 +354,8 @@ export async function read(ctx: Ctx, p: Principal, id: string, actor: Actor) {
       replySummary: l.reply_summary,
       replyFileId: l.reply_file_id,
     })),
-    meetings: meetings.map((m) => ({ id: m.id, kind: m.kind, heldOn: m.held_on, participants: m.participants, minutes: m.minutes, decisions: m.decisions })),
+    // The worker reads what was decided; the minutes and who took part stay with the union.
+    meetings: meetings.map((m) => (staff ? { id: m.id, kind: m.kind, heldOn: m.held_on, participants: m.participants, minutes: m.minutes, decisions: m.decisions } : { id: m.id, kind: m.kind, heldOn: m.held_on, decisions: m.decisions })),
     court: court.map((c) => ({ id: c.id, status: c.status, onDate: c.on_date, note: c.note })),
   };
 }
@@ -431,9 +433,10 @@ export type ActInput = {
 };
 
 /** Names the user-facing words for a refused transition: 409 with the states allowed from here. */
-function refuse(from: Status, action: Action) {
+function refuse(from: Status, action: Action, p: Principal, facts: CaseFacts) {
   const r = nextState(from, action);
-  const allowed = r.ok ? [] : r.allowed;
+  // Only the moves this caller could make: a worker is not offered "take", an officer not "withdraw".
+  const allowed = (r.ok ? [] : r.allowed).filter((a) => a.action !== 'expire_confirmation' && mayAct(p, facts, a.action));
   return new AppError(
     'conflict',
     `A case that is ${from} cannot be moved by "${action}"; allowed next: ${allowed.map((a) => `${a.action} → ${a.to}`).join(', ') || 'none (the case is finished)'}`,
@@ -451,8 +454,11 @@ export async function act(ctx: Ctx, p: Principal, id: string, input: ActInput, a
   if (!row || !(canRead(p, factsOf(row)) || (input.action === 'take' && seesQueue(p, row.union_id)))) throw notFound('No such case');
   if (!mayAct(p, factsOf(row), input.action)) throw new AppError('forbidden', `Your seat on this case does not allow "${input.action}"`);
   const from = row.status as Status;
+  if (input.action === 'take' && row.officer_user_id !== null && from !== 'appealed') {
+    throw new AppError('conflict', 'Someone else has already taken this case', [{ path: 'action', code: 'already_taken', message: 'Already taken' }], {}, { from, allowed: [] });
+  }
   const next = nextState(from, input.action);
-  if (!next.ok) throw refuse(from, input.action);
+  if (!next.ok) throw refuse(from, input.action, p, factsOf(row));
   if (input.version !== undefined && input.version !== row.version) throw new AppError('conflict', 'The case changed since you opened it; reload', [{ path: 'version', code: 'stale', message: 'Reload the case' }]);
   let to = next.to;
   let clock = clockOf(row);
@@ -601,6 +607,21 @@ export async function triage(ctx: Ctx, p: Principal, id: string, input: { priori
     await writeAudit(tx, actor, { action: 'case.triage', targetType: 'case', targetId: id, details: { priority, category } });
   });
   return handles(p, factsOf(row)) ? read(ctx, p, id, actor) : null;
+}
+
+/** Officers and chairs of the caller's unions (to hand a case to). */
+export async function officers(ctx: Ctx, p: Principal) {
+  const unions = orgsWithRole(p, 'union_officer', 'union_chair');
+  const rows = await ctx.db
+    .selectFrom('user_roles')
+    .innerJoin('users', 'users.id', 'user_roles.user_id')
+    .select(['users.id', 'users.name', 'user_roles.role', 'user_roles.org_id'])
+    .where('user_roles.org_id', 'in', unions.length ? unions : ['-'])
+    .where('user_roles.role', 'in', ['union_officer', 'union_chair'])
+    .where('users.is_disabled', '=', 0)
+    .orderBy('users.name')
+    .execute();
+  return rows.map((r) => ({ userId: r.id, name: r.name, role: r.role, unionId: r.org_id }));
 }
 
 /** Organisations a worker can name as the other side: authorities, employers, platforms. */

@@ -218,7 +218,11 @@ export async function lawyers(ctx: Ctx) {
     .select(['lawyer_duty.lawyer_user_id', 'stations.name as station', 'lawyer_duty.weekday'])
     .execute();
   return rows
-    .map((r) => ({ userId: r.id, name: r.name, firm: r.firm, duty: duty.filter((d) => d.lawyer_user_id === r.id).map((d) => ({ station: d.station, weekday: d.weekday })) }))
+    .map((r) => {
+      const days = new Map<string, { station: string; weekday: number }>();
+      for (const d of duty) if (d.lawyer_user_id === r.id) days.set(`${d.station}|${d.weekday}`, { station: d.station, weekday: d.weekday });
+      return { userId: r.id, name: r.name, firm: r.firm, duty: [...days.values()] };
+    })
     .sort((a, b) => b.duty.length - a.duty.length || a.name.localeCompare(b.name));
 }
 
