@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { api, ApiError, qs } from '../../api.ts';
+import { api, ApiError } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { useLoad } from '../../data.ts';
 import { errorMessage, issueText, serverIssues, type Issues } from '../../errors.ts';
 import { Alert, SelectField, TextAreaField, TextField } from '../../components/ui.tsx';
-import { CATEGORIES, OUTCOMES, STAFF_ACTIONS, type CaseDetail, type QueueItem } from '../../cases/types.ts';
+import { CATEGORIES, OUTCOMES, STAFF_ACTIONS, type CaseDetail } from '../../cases/types.ts';
 import { autoDir } from '../../cases/common.tsx';
 
 /** "1234.5" or "¥1,234.50" → 123450 fen; null when it is not an amount with at most two decimals. */
@@ -17,16 +17,12 @@ export function yuanToFen(input: string): number | null {
   return Number(whole) * 100 + Number((frac + '00').slice(0, 2));
 }
 
-/** The officers of the union a case can be handed to: there is no list in the API, so the queue's owners and me. */
+/** The officers and chair of the case's union: whom it can be handed to. */
 function useOfficers(unionId: string) {
-  const { user } = useAuth();
   return useLoad(async () => {
-    const r = await api<{ items: QueueItem[] }>('GET', `/api/cases/queue${qs({ scope: 'all', unionId, limit: 200 })}`);
-    const seen = new Map<string, string>();
-    if (user) seen.set(user.id, user.name);
-    for (const c of r.items) if (c.officer) seen.set(c.officer.userId, c.officer.name ?? c.officer.userId);
-    return [...seen.entries()].map(([id, name]) => ({ id, name }));
-  }, [unionId, user?.id]);
+    const r = await api<{ items: { userId: string; name: string; unionId: string }[] }>('GET', '/api/cases/officers');
+    return r.items.filter((o) => o.unionId === unionId).map((o) => ({ id: o.userId, name: o.name }));
+  }, [unionId]);
 }
 
 /** A refused move (409): say so, and name what the case allows now. */
