@@ -1,29 +1,15 @@
 /** Rights cases (工会维权) as the API returns them (src/server/modules/cases/case.routes.ts). */
 
-export const CATEGORIES = ['traffic_fine', 'fleet_contract', 'pay_arrears', 'platform_penalty', 'accident_injury', 'occupational_injury', 'discrimination', 'other'] as const;
-export type Category = (typeof CATEGORIES)[number];
+import { categories, courtStatuses, linkKinds, outcomes, respondentKinds, statuses } from '../../shared/cases.ts';
+import type { Category, Outcome, RespondentKind, Status as CaseStatus } from '../../shared/cases.ts';
+export type { Category, Outcome, RespondentKind, CaseStatus };
 
-export const STATUSES = ['submitted', 'assigned', 'in_progress', 'waiting_worker', 'waiting_party', 'proposed_closed', 'appealed', 'closed', 'withdrawn'] as const;
-export type CaseStatus = (typeof STATUSES)[number];
-
-export const OUTCOMES = [
-  'fine_revoked',
-  'compensation',
-  'contract_ended_without_penalty',
-  'rule_changed',
-  'referred_labour_inspection',
-  'referred_12351',
-  'referred_court',
-  'not_upheld',
-  'other',
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
-export const RESPONDENT_KINDS = ['authority', 'platform', 'company', 'other'] as const;
-export type RespondentKind = (typeof RESPONDENT_KINDS)[number];
-
-export const COURT_STATUSES = ['filed', 'hearing', 'judgment', 'settled'] as const;
-export const LINK_KINDS = ['road', 'company', 'contract_clause', 'platform_rule', 'other'] as const;
+export const CATEGORIES = categories;
+export const STATUSES = statuses;
+export const OUTCOMES = outcomes;
+export const RESPONDENT_KINDS = respondentKinds;
+export const COURT_STATUSES = courtStatuses;
+export const LINK_KINDS = linkKinds;
 
 /** The actions a staff member may be offered, in the order the page shows them. */
 export const STAFF_ACTIONS = ['start', 'resume', 'wait_worker', 'wait_party', 'propose_close', 'reopen', 'take_appeal', 'assign'] as const;

@@ -1,34 +1,8 @@
 /** Rights cases (工会维权): categories, states and the transition table. Pure rules, no I/O. */
 
-export const categories = [
-  'traffic_fine',
-  'fleet_contract',
-  'pay_arrears',
-  'platform_penalty',
-  'accident_injury',
-  'occupational_injury',
-  'discrimination',
-  'other',
-] as const;
-export type Category = (typeof categories)[number];
-
-export const priorities = ['normal', 'high', 'urgent'] as const;
-export type Priority = (typeof priorities)[number];
-
-export const respondentKinds = ['authority', 'platform', 'company', 'other'] as const;
-
-export const statuses = [
-  'submitted', // in the union's intake queue, no owner yet
-  'assigned', // an officer owns it; the worker has not heard back yet
-  'in_progress',
-  'waiting_worker', // clock paused until the worker answers
-  'waiting_party', // clock paused until the authority or company answers
-  'proposed_closed', // the union proposes to close; the worker confirms or rejects
-  'appealed', // the worker rejected the closure or rated it 1–2: the union chair takes it
-  'closed',
-  'withdrawn',
-] as const;
-export type Status = (typeof statuses)[number];
+import { statuses, type Status } from '../../../shared/cases.js';
+export { categories, priorities, respondentKinds, statuses, outcomes, courtStatuses, linkKinds, pausedStatuses } from '../../../shared/cases.js';
+export type { Category, Priority, RespondentKind, Status, Outcome } from '../../../shared/cases.js';
 
 export const actions = [
   'take',
@@ -61,8 +35,6 @@ export const transitions: Record<Status, Partial<Record<Action, Status>>> = {
 };
 
 export const openStatuses: Status[] = statuses.filter((s) => s !== 'closed' && s !== 'withdrawn');
-/** States in which the SLA clock stands still. */
-export const pausedStatuses: Status[] = ['waiting_worker', 'waiting_party', 'proposed_closed'];
 
 export type TransitionResult = { ok: true; to: Status } | { ok: false; allowed: { action: Action; to: Status }[] };
 
@@ -74,22 +46,6 @@ export function nextState(from: Status, action: Action): TransitionResult {
 
 export const allowedFrom = (from: Status) =>
   Object.entries(transitions[from]).map(([action, to]) => ({ action: action as Action, to: to as Status }));
-
-export const outcomes = [
-  'fine_revoked',
-  'compensation',
-  'contract_ended_without_penalty',
-  'rule_changed',
-  'referred_labour_inspection',
-  'referred_12351',
-  'referred_court',
-  'not_upheld',
-  'other',
-] as const;
-export type Outcome = (typeof outcomes)[number];
-
-export const courtStatuses = ['filed', 'hearing', 'judgment', 'settled'] as const;
-export const linkKinds = ['road', 'company', 'contract_clause', 'platform_rule', 'other'] as const;
 
 /** A rating of 1 or 2 counts as a rejection of the closure: the case goes to the union chair. */
 export const ratingAppeals = (rating: number) => rating <= 2;
