@@ -120,9 +120,13 @@ const groups = new WeakMap<Db, { pending: Unit[]; running: boolean }>();
  * `synchronous=FULL` spends most of a small write waiting for it). Each writer runs inside its own
  * savepoint, so one writer's failure rolls back only its own changes and rejects only its own promise;
  * every writer's promise settles after the shared commit, so an acknowledged write is a durable one.
- * Use it for small, independent, hot writes (filing a case, attaching a file).
+ * Use it for small, independent, hot writes (filing a case, attaching a file). On PostgreSQL it is a
+ * plain transaction.
  */
 export function inGroupCommit<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  // PostgreSQL commits concurrent transactions from its pool in parallel (and groups their WAL
+  // flushes itself); batching them onto one connection would serialise every statement's round trip.
+  if (db.getExecutor().adapter.constructor.name.startsWith('Postgres')) return db.transaction().execute(fn);
   let g = groups.get(db);
   if (!g) groups.set(db, (g = { pending: [], running: false }));
   const group = g;
