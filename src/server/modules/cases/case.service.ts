@@ -61,7 +61,9 @@ function clockColumns(rules: Rules, c: Clock, category: string, priority: string
   };
 }
 
-const factsOf = (r: repo.CaseRow): CaseFacts => ({ unionId: r.union_id, workerUserId: r.worker_user_id, officerUserId: r.officer_user_id, lawyerUserId: r.lawyer_user_id });
+export const factsOf = (r: repo.CaseRow): CaseFacts => ({ unionId: r.union_id, workerUserId: r.worker_user_id, officerUserId: r.officer_user_id, lawyerUserId: r.lawyer_user_id });
+
+export const userIdOf = (p: Principal) => (p.kind === 'user' ? p.userId : '');
 
 /** The case if the principal may see it; 404 otherwise, the same answer as for a missing one. */
 export async function loadVisible(q: Db | Tx, p: Principal, id: string): Promise<repo.CaseRow> {

@@ -7,7 +7,7 @@ import type { Principal } from '../../platform/access.js';
 import { writeAudit, type Actor } from '../../platform/audit.js';
 import { checkUpload, FileError } from '../../platform/files.js';
 import { notify } from '../notifications/index.js';
-import { event, loadVisible } from './case.service.js';
+import { event, factsOf, loadVisible, userIdOf } from './case.service.js';
 import { handles, seatsOn } from './case.policy.js';
 import type { CaseRow } from './case.repository.js';
 import { inGroupCommit } from '../../platform/db.js';
@@ -15,13 +15,11 @@ import { letterHtml } from './letters/letter.html.js';
 import { letterPdf } from './letters/letter.pdf.js';
 import { validateLetter, type LetterModel } from './letters/letter.js';
 
-const facts = (r: CaseRow) => ({ unionId: r.union_id, workerUserId: r.worker_user_id, officerUserId: r.officer_user_id, lawyerUserId: r.lawyer_user_id });
-const userIdOf = (p: Principal) => (p.kind === 'user' ? p.userId : '');
 const finished = (r: CaseRow) => r.status === 'closed' || r.status === 'withdrawn';
 
 async function handled(ctx: Ctx, p: Principal, id: string) {
   const row = await loadVisible(ctx.db, p, id);
-  if (!handles(p, facts(row))) throw new AppError('forbidden', 'Only the case’s officer or the union chair can do this');
+  if (!handles(p, factsOf(row))) throw new AppError('forbidden', 'Only the case’s officer or the union chair can do this');
   return row;
 }
 
@@ -30,7 +28,7 @@ async function handled(ctx: Ctx, p: Principal, id: string) {
 /** A photo or PDF, sniffed, stripped of its metadata (GPS) and stored encrypted. */
 export async function addFile(ctx: Ctx, p: Principal, id: string, upload: { bytes: Buffer; contentType: string | undefined; name: string; kind?: 'evidence' | 'letter_reply' | 'court' }, actor: Actor) {
   const row = await loadVisible(ctx.db, p, id);
-  const seats = seatsOn(p, facts(row));
+  const seats = seatsOn(p, factsOf(row));
   if (!seats.length) throw notFound('No such case');
   if (finished(row)) throw new AppError('conflict', 'The case is finished', [{ path: 'file', code: 'case_finished', message: 'The case is finished' }]);
   let checked;
@@ -125,8 +123,8 @@ export async function createLetter(ctx: Ctx, p: Principal, id: string, input: Le
 
 async function letterRow(ctx: Ctx, p: Principal, id: string, letterId: string) {
   const row = await loadVisible(ctx.db, p, id);
-  const seats = seatsOn(p, facts(row));
-  if (!seats.includes('worker') && !handles(p, facts(row))) throw notFound('No such letter');
+  const seats = seatsOn(p, factsOf(row));
+  if (!seats.includes('worker') && !handles(p, factsOf(row))) throw notFound('No such letter');
   const l = await ctx.db.selectFrom('case_letters').selectAll().where('id', '=', letterId).where('case_id', '=', id).executeTakeFirst();
   if (!l) throw notFound('No such letter');
   return { row, l };
@@ -244,7 +242,7 @@ export async function referLawyer(ctx: Ctx, p: Principal, id: string, lawyerUser
 /** The lawyer's confidential note: the lawyer and the worker read it, the union does not. */
 export async function lawyerNote(ctx: Ctx, p: Principal, id: string, body: string, actor: Actor) {
   const row = await loadVisible(ctx.db, p, id);
-  if (!seatsOn(p, facts(row)).includes('lawyer')) throw new AppError('forbidden', 'Only the case’s lawyer writes legal notes');
+  if (!seatsOn(p, factsOf(row)).includes('lawyer')) throw new AppError('forbidden', 'Only the case’s lawyer writes legal notes');
   const now = nowOf(ctx);
   await ctx.db.transaction().execute(async (tx) => {
     await event(tx, ctx, id, userIdOf(p), 'lawyer_note', 'lawyer', {}, body, now);
@@ -255,8 +253,8 @@ export async function lawyerNote(ctx: Ctx, p: Principal, id: string, body: strin
 
 export async function courtStep(ctx: Ctx, p: Principal, id: string, input: { status: 'filed' | 'hearing' | 'judgment' | 'settled'; onDate: string; note?: string | undefined }, actor: Actor) {
   const row = await loadVisible(ctx.db, p, id);
-  const seats = seatsOn(p, facts(row));
-  if (!seats.includes('lawyer') && !handles(p, facts(row))) throw new AppError('forbidden', 'The case’s lawyer or officer records court steps');
+  const seats = seatsOn(p, factsOf(row));
+  if (!seats.includes('lawyer') && !handles(p, factsOf(row))) throw new AppError('forbidden', 'The case’s lawyer or officer records court steps');
   const now = nowOf(ctx);
   await ctx.db.transaction().execute(async (tx) => {
     await tx.insertInto('case_court').values({ id: newId(), case_id: id, status: input.status, on_date: input.onDate, note: input.note ?? '', created_by: userIdOf(p), created_at: now }).execute();

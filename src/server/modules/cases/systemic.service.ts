@@ -6,11 +6,10 @@ import { newId, nowOf, type Ctx } from '../../platform/context.js';
 import { hasRole, orgsWithRole, type Principal } from '../../platform/access.js';
 import { writeAudit, type Actor } from '../../platform/audit.js';
 import { notify } from '../notifications/index.js';
-import { event, loadVisible } from './case.service.js';
+import { event, factsOf, loadVisible, userIdOf } from './case.service.js';
 import { handles } from './case.policy.js';
 import { metresBetween, textSimilarity } from './case.js';
 
-const userIdOf = (p: Principal) => (p.kind === 'user' ? p.userId : '');
 const csv = (xs: string[] | undefined) => (xs ?? []).join(',');
 const list = (s: string) => (s ? s.split(',') : []);
 
@@ -42,7 +41,7 @@ export async function link(ctx: Ctx, p: Principal, issueId: string, caseIds: str
   const rows: Awaited<ReturnType<typeof loadVisible>>[] = [];
   for (const cid of caseIds) {
     const row = await loadVisible(ctx.db, p, cid).catch(() => null);
-    if (!row || row.union_id !== issue.union_id || !handles(p, { unionId: row.union_id, workerUserId: row.worker_user_id, officerUserId: row.officer_user_id, lawyerUserId: row.lawyer_user_id })) {
+    if (!row || row.union_id !== issue.union_id || !handles(p, factsOf(row))) {
       throw badField('caseIds', 'unknown_case', `Case ${cid} is not one you handle in this union`);
     }
     rows.push(row);
@@ -94,7 +93,7 @@ export async function listFor(ctx: Ctx, p: Principal) {
  */
 export async function suggestions(ctx: Ctx, p: Principal, caseId: string) {
   const row = await loadVisible(ctx.db, p, caseId);
-  if (!handles(p, { unionId: row.union_id, workerUserId: row.worker_user_id, officerUserId: row.officer_user_id, lawyerUserId: row.lawyer_user_id })) throw notFound('No such case');
+  if (!handles(p, factsOf(row))) throw notFound('No such case');
   const text = `${row.title} ${row.place} ${ctx.crypto.decrypt(row.description_enc)}`;
   const since = nowOf(ctx) - 365 * 86_400_000;
   const candidates = await ctx.db
