@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useLocation, useParams } from 'react-router';
+import { useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api.ts';
 import { useAuth } from '../auth.tsx';
@@ -7,7 +7,7 @@ import { useLoad, useReference } from '../data.ts';
 import { nameOf } from '../i18n/index.ts';
 import { errorMessage, issueText, serverIssues } from '../errors.ts';
 import { Alert, Loading, TextAreaField } from '../components/ui.tsx';
-import { autoDir, CaseNo, Deadline, EvidencePicker, FileLinks, fileProblem, isOpen, outcomeText, RatingInput, StatusBadge, Timeline, When } from './common.tsx';
+import { autoDir, CaseHeader, CaseNo, Deadline, EvidencePicker, FileLinks, fileProblem, isOpen, outcomeText, RatingInput, Timeline, When } from './common.tsx';
 import { NOTIFICATIONS_EVENT, useOutbox } from './hooks.ts';
 import { removeEntry } from './outbox.ts';
 import { fsi, ltr } from '../stations/common.tsx';
@@ -55,15 +55,7 @@ export function CasePage() {
 
   return (
     <section className="case-page" data-case-id={c.id} data-status={c.status}>
-      <p className="back-link">
-        <Link to="/me/cases">{t('cases.backToMine')}</Link>
-      </p>
-      <h1 tabIndex={-1}>
-        <bdi>{c.title}</bdi>
-      </h1>
-      <p className="case-meta">
-        <StatusBadge status={c.status} /> <CaseNo no={c.caseNo} />
-      </p>
+      <CaseHeader c={c} back="/me/cases" backLabel={t('cases.backToMine')} />
       {filed ? (
         <Alert kind="success">
           <span data-testid="filed-notice">{t('cases.filedNotice', { union: fsi(c.union.name) })}</span>

@@ -7,7 +7,7 @@ import { useLoad } from '../data.ts';
 import { errorMessage } from '../errors.ts';
 import { Alert, Loading } from '../components/ui.tsx';
 import { backToDraft, draftHasContent, flush, loadDraft, removeEntry, type OutboxEntry } from './outbox.ts';
-import { CaseNo, StatusBadge, When } from './common.tsx';
+import { CaseCardHead, When } from './common.tsx';
 import { CASES_SENT_EVENT, useOnline, useOutbox } from './hooks.ts';
 import type { MyCase } from './types.ts';
 
@@ -66,17 +66,7 @@ export function MyCases() {
       <ul className="cards" data-testid="my-cases">
         {(list.data ?? []).map((c) => (
           <li key={c.id} className="item case-card" data-case-id={c.id} data-status={c.status}>
-            <div className="item-head">
-              <strong>
-                <Link to={`/me/cases/${c.id}`}>
-                  <bdi>{c.title}</bdi>
-                </Link>
-              </strong>
-              <StatusBadge status={c.status} />
-            </div>
-            <p className="small">
-              <CaseNo no={c.caseNo} /> · {t(`categories.${c.category}.name`, { defaultValue: c.category })}
-            </p>
+            <CaseCardHead c={c} to={`/me/cases/${c.id}`} />
             <p className="small muted">
               {t('cases.filedOn')} <When iso={c.submittedAt} time={false} />
               {c.updatedAt && c.updatedAt !== c.submittedAt ? (

@@ -1,5 +1,6 @@
 import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { TFunction } from 'i18next';
 import { formatDate } from '../i18n/index.ts';
 import { Ltr } from '../components/ui.tsx';
@@ -32,6 +33,49 @@ export const CaseNo = ({ no }: { no: string }) => (
     {no}
   </bdi>
 );
+
+/** The top of a case page: the way back, the title, the state and the case number (plus any badges). */
+export function CaseHeader({ c, back, backLabel, children }: { c: { title: string; status: string; caseNo: string }; back: string; backLabel: string; children?: ReactNode }) {
+  return (
+    <>
+      <p className="back-link">
+        <Link to={back}>{backLabel}</Link>
+      </p>
+      <h1 tabIndex={-1}>
+        <bdi>{c.title}</bdi>
+      </h1>
+      <p className="case-meta">
+        <StatusBadge status={c.status} /> <CaseNo no={c.caseNo} />
+        {children}
+      </p>
+    </>
+  );
+}
+
+/** A case in a list: its title (a link when the reader can open it), state, number and category. */
+export function CaseCardHead({ c, to, children }: { c: { title: string; status: string; caseNo: string; category: string }; to?: string | undefined; children?: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <div className="item-head">
+        <strong>
+          {to ? (
+            <Link to={to}>
+              <bdi>{c.title}</bdi>
+            </Link>
+          ) : (
+            <bdi>{c.title}</bdi>
+          )}
+        </strong>
+        <StatusBadge status={c.status} />
+      </div>
+      <p className="small">
+        <CaseNo no={c.caseNo} /> · {t(`categories.${c.category}.name`, { defaultValue: c.category })}
+        {children}
+      </p>
+    </>
+  );
+}
 
 export const When = ({ iso, time = true }: { iso: string | null | undefined; time?: boolean }) => {
   const { i18n } = useTranslation();

@@ -1,12 +1,12 @@
 import { useState, type ReactNode } from 'react';
-import { Link } from 'react-router';
+
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../../api.ts';
 import { useLoad } from '../../data.ts';
 import { hasRole, useAuth } from '../../auth.tsx';
 import { errorMessage } from '../../errors.ts';
 import { Alert, Loading, Ltr, SelectField } from '../../components/ui.tsx';
-import { CaseNo, EscalationBadge, StatusBadge, When } from '../../cases/common.tsx';
+import { CaseCardHead, EscalationBadge, When } from '../../cases/common.tsx';
 import { AGE_BUCKETS, type Aggregates, type Dashboard } from '../../cases/types.ts';
 
 const PERIODS = [30, 90, 365] as const;
@@ -172,21 +172,10 @@ function DashboardBody({ d }: { d: Dashboard }) {
         <ul className="cards" data-testid="dash-overdue">
           {d.overdue.map((c) => (
             <li key={c.id} className="item case-card is-overdue" data-case-id={c.id}>
-              <div className="item-head">
-                <strong>
-                  {opens(c.officerUserId) ? (
-                    <Link to={`/console/cases/${c.id}`}>
-                      <bdi>{c.title}</bdi>
-                    </Link>
-                  ) : (
-                    <bdi>{c.title}</bdi>
-                  )}
-                </strong>
-                <StatusBadge status={c.status} />
-              </div>
-              <p className="small">
-                <CaseNo no={c.caseNo} /> · {t(`categories.${c.category}.name`, { defaultValue: c.category })} <EscalationBadge level={c.escalation} />
-              </p>
+              <CaseCardHead c={c} to={opens(c.officerUserId) ? `/console/cases/${c.id}` : undefined}>
+                {' '}
+                <EscalationBadge level={c.escalation} />
+              </CaseCardHead>
               <p className="small due is-overdue">
                 {t('caseOps.resolveDue')} <When iso={c.resolutionDue ?? c.firstResponseDue} />
               </p>

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { useLoad } from '../../data.ts';
 import { errorMessage, issueText, serverIssues } from '../../errors.ts';
 import { Alert, Loading, TextAreaField } from '../../components/ui.tsx';
-import { autoDir, CaseNo, StatusBadge, Timeline, When } from '../../cases/common.tsx';
+import { autoDir, CaseCardHead, CaseHeader, Timeline, When } from '../../cases/common.tsx';
 import { loadCase, useReadNotificationsOf } from '../../cases/CasePage.tsx';
 import type { CaseDetail, LegalCase } from '../../cases/types.ts';
 import { Court } from './CaseTools.tsx';
@@ -25,17 +25,7 @@ export function LegalCases() {
       <ul className="cards" data-testid="legal-cases">
         {(list.data ?? []).map((c) => (
           <li key={c.id} className="item case-card" data-case-id={c.id}>
-            <div className="item-head">
-              <strong>
-                <Link to={`/console/legal/${c.id}`}>
-                  <bdi>{c.title}</bdi>
-                </Link>
-              </strong>
-              <StatusBadge status={c.status} />
-            </div>
-            <p className="small">
-              <CaseNo no={c.caseNo} /> · {t(`categories.${c.category}.name`, { defaultValue: c.category })}
-            </p>
+            <CaseCardHead c={c} to={`/console/legal/${c.id}`} />
             <p className="small muted">
               {c.courtStatus ? (
                 <>
@@ -63,15 +53,7 @@ export function LegalCasePage() {
   const set = (next: CaseDetail) => one.setData(next);
   return (
     <section className="case-page legal-case" data-case-id={c.id}>
-      <p className="back-link">
-        <Link to="/console/legal">{t('legal.back')}</Link>
-      </p>
-      <h1 tabIndex={-1}>
-        <bdi>{c.title}</bdi>
-      </h1>
-      <p className="case-meta">
-        <StatusBadge status={c.status} /> <CaseNo no={c.caseNo} />
-      </p>
+      <CaseHeader c={c} back="/console/legal" backLabel={t('legal.back')} />
       <nav className="jump-links" aria-label={t('cases.jumpLabel')}>
         <a href="#case-details">{t('cases.detailsTitle')}</a>
         <a href="#legal-notes">{t('legal.notesTitle')}</a>

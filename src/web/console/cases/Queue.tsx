@@ -7,7 +7,7 @@ import { hasRole, useAuth } from '../../auth.tsx';
 import { useLoad } from '../../data.ts';
 import { errorMessage } from '../../errors.ts';
 import { Alert, Loading, SelectField } from '../../components/ui.tsx';
-import { CaseNo, EscalationBadge, StatusBadge, When } from '../../cases/common.tsx';
+import { CaseCardHead, EscalationBadge, When } from '../../cases/common.tsx';
 import { CATEGORIES, PAUSED, type QueueItem } from '../../cases/types.ts';
 
 const SCOPES = ['unassigned', 'mine', 'all'] as const;
@@ -92,21 +92,14 @@ export function CaseQueue() {
           const due = firstPending ? c.firstResponseDue : c.resolutionDue;
           return (
             <li key={c.id} className={`item case-card${c.overdue ? ' is-overdue' : ''}`} data-case-id={c.id} data-status={c.status} data-overdue={c.overdue}>
-              <div className="item-head">
-                <strong>
-                  <bdi>{c.title}</bdi>
-                </strong>
-                <StatusBadge status={c.status} />
-              </div>
-              <p className="small">
-                <CaseNo no={c.caseNo} /> · {t(`categories.${c.category}.name`, { defaultValue: c.category })}
+              <CaseCardHead c={c}>
                 {c.priority !== 'normal' ? (
                   <>
                     {' '}
                     <span className="badge badge-wait">{t(`priority.${c.priority}`, { defaultValue: c.priority })}</span>
                   </>
                 ) : null}
-              </p>
+              </CaseCardHead>
               {c.place ? (
                 <p className="small muted">
                   <bdi>{c.place}</bdi>

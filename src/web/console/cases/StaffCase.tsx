@@ -4,7 +4,7 @@ import { useLoad, useReference } from '../../data.ts';
 import { nameOf } from '../../i18n/index.ts';
 import { errorMessage } from '../../errors.ts';
 import { Alert, Loading, Ltr } from '../../components/ui.tsx';
-import { CaseNo, Deadline, EscalationBadge, EvidencePicker, FileLinks, isOpen, outcomeText, StatusBadge, Timeline, When } from '../../cases/common.tsx';
+import { CaseHeader, Deadline, EscalationBadge, EvidencePicker, FileLinks, isOpen, outcomeText, Timeline, When } from '../../cases/common.tsx';
 import { loadCase, MessageForm, useReadNotificationsOf } from '../../cases/CasePage.tsx';
 import type { CaseDetail } from '../../cases/types.ts';
 import { StaffActions, Triage } from './StaffActions.tsx';
@@ -32,16 +32,11 @@ export function StaffCase() {
   const set = (next: CaseDetail) => one.setData(next);
   return (
     <section className="case-page staff-case" data-case-id={c.id} data-status={c.status}>
-      <p className="back-link">
-        <Link to="/console/cases">{t('caseOps.backToQueue')}</Link>
-      </p>
-      <h1 tabIndex={-1}>
-        <bdi>{c.title}</bdi>
-      </h1>
-      <p className="case-meta">
-        <StatusBadge status={c.status} /> <CaseNo no={c.caseNo} /> <EscalationBadge level={c.sla.escalation} />
+      <CaseHeader c={c} back="/console/cases" backLabel={t('caseOps.backToQueue')}>
+        {' '}
+        <EscalationBadge level={c.sla.escalation} />
         {c.priority !== 'normal' ? <span className="badge badge-wait">{t(`priority.${c.priority}`, { defaultValue: c.priority })}</span> : null}
-      </p>
+      </CaseHeader>
       <Deadline sla={c.sla} status={c.status} audience="staff" />
       {c.outcome ? (
         <p className="panel small" data-testid="proposed-outcome">

@@ -8,7 +8,7 @@ import { nameOf } from '../../i18n/index.ts';
 import { errorMessage, issue, issuesText, serverIssues, type Issues } from '../../errors.ts';
 import { Alert, Choices, ErrorSummary, Loading, Ltr, SelectField, TextAreaField, TextField } from '../../components/ui.tsx';
 import { stationToday } from '../../stations/geo.ts';
-import { autoDir, CaseNo, StatusBadge, When } from '../../cases/common.tsx';
+import { autoDir, CaseCardHead, When } from '../../cases/common.tsx';
 import { LINK_KINDS, type SystemicIssue, type SystemicSummary } from '../../cases/types.ts';
 import { unionsOf } from '../modules.ts';
 
@@ -177,23 +177,14 @@ export function SystemicIssuePage() {
         <ul className="cards" data-testid="issue-cases">
           {s.cases.map((c) => (
             <li key={c.id} className="item" data-case-id={c.id}>
-              <div className="item-head">
-                <strong>
-                  <Link to={`/console/cases/${c.id}`}>
-                    <bdi>{c.title}</bdi>
-                  </Link>
-                </strong>
-                <StatusBadge status={c.status} />
-              </div>
-              <p className="small">
-                <CaseNo no={c.caseNo} /> · {t(`categories.${c.category}.name`, { defaultValue: c.category })}
+              <CaseCardHead c={c} to={`/console/cases/${c.id}`}>
                 {c.place ? (
                   <>
                     {' · '}
                     <bdi>{c.place}</bdi>
                   </>
                 ) : null}
-              </p>
+              </CaseCardHead>
             </li>
           ))}
         </ul>
