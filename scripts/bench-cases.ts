@@ -145,12 +145,14 @@ async function run(kind: 'sqlite' | 'postgres') {
     return made / ((performance.now() - t0) / 1000);
   };
   const rateAlone = await filing(false);
-  const rate = await filing(true);
+  console.log(kind, JSON.stringify((globalThis as any).bt), JSON.stringify((globalThis as any).ph)); (globalThis as any).bt = undefined;(globalThis as any).ph = undefined;
+  const rate = process.env.BENCH_PHOTO === '0' ? 0 : await filing(true);
   const agg = (globalThis as { __agg?: Map<string, { n: number; ms: number }> }).__agg;
   if (agg) for (const [k, v] of [...agg].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) console.log(v.ms.toFixed(0).padStart(6), 'ms', String(v.n).padStart(6), k);
   await h.close();
-  await cleanup();
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP) console.log('kept', kind === 'sqlite' ? dir : 'the scratch database');
+  else await cleanup();
+  if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
   return { loadS, q, rate, rateAlone };
 }
 
@@ -161,8 +163,10 @@ async function fileOnly(ctx: Ctx, p: Principal, s: ReturnType<typeof caseSeed>):
 }
 
 console.log(`bench:cases — ${N.toLocaleString('en')} cases, ${os.cpus().length} cores, Node ${process.version}`);
-const results: [string, Awaited<ReturnType<typeof run>>][] = [['SQLite (WAL, synchronous=FULL)', await run('sqlite')]];
-if (process.env.DATABASE_URL) results.push(['PostgreSQL 15', await run('postgres')]);
+const only = process.env.BENCH_ONLY; // 'sqlite' or 'postgres': one side alone (profiling)
+const results: [string, Awaited<ReturnType<typeof run>>][] = only === 'postgres' ? [] : [['SQLite (WAL, synchronous=FULL)', await run('sqlite')]];
+if (only === 'sqlite') console.log('(PostgreSQL skipped: BENCH_ONLY=sqlite)');
+else if (process.env.DATABASE_URL) results.push(['PostgreSQL 15', await run('postgres')]);
 else console.log('(PostgreSQL skipped: set DATABASE_URL)');
 console.log('\n                                   queue p50   queue p99   filing          filing + photo   (load of the cases)');
 for (const [name, r] of results) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { insertRow, reusable, type Db, type Tx } from './db.js';
+import { insertRows, reusable, type Db, type Tx } from './db.js';
 
 export type Actor = { id: string | null; kind: 'user' | 'platform' | 'anonymous' | 'system'; ip?: string | null };
 export type AuditEntry = {
@@ -37,27 +37,42 @@ const hashRow = (prev: string, r: Row) =>
  * Appends one record to the hash chain inside the caller's transaction. Bumping audit_head first takes
  * its row lock on PostgreSQL (SQLite transactions are already serial), so two writers never fork the chain.
  */
-export async function writeAudit(tx: Tx, actor: Actor, e: AuditEntry): Promise<void> {
-  const [head] = await bumpHead(tx as unknown as Db, 1);
+export function writeAudit(tx: Tx, actor: Actor, e: AuditEntry): Promise<void> {
+  return writeAudits(tx, [{ actor, entry: e }]);
+}
+
+/** Appends several records in order with the same three statements as one (batched writers). */
+export async function writeAudits(tx: Tx, entries: readonly { actor: Actor; entry: AuditEntry }[]): Promise<void> {
+  if (!entries.length) return;
+  const [head] = await bumpHead(tx as unknown as Db, entries.length, 1);
   if (!head) throw new Error('audit_head is missing');
-  const row: Row = {
-    seq: Number(head.seq),
-    at: Date.now(),
-    actor_id: actor.id,
-    actor_kind: actor.kind,
-    action: e.action,
-    target_type: e.targetType,
-    target_id: e.targetId ?? null,
-    details: JSON.stringify(e.details ?? {}),
-    ip: actor.ip ?? null,
-  };
-  const hash = hashRow(head.hash, row);
-  await insertRow(tx, 'audit_log', { ...row, prev_hash: head.hash, hash });
-  await setHeadHash(tx as unknown as Db, hash, 1);
+  // The bump answers the new last seq and the hash it had before: the chain goes on from there.
+  let seq = Number(head.seq) - entries.length;
+  let prev = head.hash;
+  const at = Date.now();
+  const rows = entries.map(({ actor, entry: e }) => {
+    const row: Row = {
+      seq: ++seq,
+      at,
+      actor_id: actor.id,
+      actor_kind: actor.kind,
+      action: e.action,
+      target_type: e.targetType,
+      target_id: e.targetId ?? null,
+      details: JSON.stringify(e.details ?? {}),
+      ip: actor.ip ?? null,
+    };
+    const hash = hashRow(prev, row);
+    const full = { ...row, prev_hash: prev, hash };
+    prev = hash;
+    return full;
+  });
+  await insertRows(tx, 'audit_log', rows);
+  await setHeadHash(tx as unknown as Db, prev, 1);
 }
 
 // The three statements of an append, compiled once (writeAudit runs in every change).
-const bumpHead = reusable((q, id: number) => q.updateTable('audit_head').set((eb) => ({ seq: eb('seq', '+', 1) })).where('id', '=', id).returning(['seq', 'hash']));
+const bumpHead = reusable((q, by: number, id: number) => q.updateTable('audit_head').set((eb) => ({ seq: eb('seq', '+', by) })).where('id', '=', id).returning(['seq', 'hash']));
 const setHeadHash = reusable((q, hash: string, id: number) => q.updateTable('audit_head').set({ hash }).where('id', '=', id));
 
 export type VerifyResult = { ok: boolean; checked: number; firstBadSeq: number | null; problem: string | null };

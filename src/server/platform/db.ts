@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, Migrator, sql, type Compilable, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, Migrator, sql, type Compilable, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import { migrations } from '../../../db/migrations/index.js';
 
@@ -57,8 +57,48 @@ export function openPostgres(url: string, max = 10): DbHandle {
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparing(pool) }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * Server-side prepared statements for the statements a process runs again and again, as JDBC's driver
+ * does (prepareThreshold): from its third run, a statement text is sent once per connection as a named
+ * statement and then only bound and executed, so PostgreSQL neither parses it again nor, once it settles
+ * on a generic plan, plans it again. On these machines parsing and planning a four-table join costs more
+ * than running it (bench:cases). At most `maxNames` texts get names, so a process that builds many
+ * one-off texts holds a bounded number of statements open on each connection.
+ */
+function preparing(pool: pg.Pool, threshold = 3, maxNames = 400) {
+  const seen = new Map<string, number>();
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string | undefined => {
+    const name = names.get(text);
+    if (name || names.size >= maxNames) return name;
+    const n = (seen.get(text) ?? 0) + 1;
+    if (n < threshold) {
+      if (seen.size > 10_000) seen.clear();
+      seen.set(text, n);
+      return undefined;
+    }
+    seen.delete(text);
+    const given = `nx${names.size + 1}`;
+    names.set(text, given);
+    return given;
+  };
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      return {
+        query: (q: unknown, values?: unknown[]) => {
+          const name = typeof q === 'string' && values?.length ? nameOf(q) : undefined;
+          return name ? client.query({ name, text: q as string, values }) : client.query(q as string, values);
+        },
+        release: (err?: Error | boolean) => client.release(err),
+      };
+    },
+    end: () => pool.end(),
+  } as unknown as pg.Pool;
 }
 
 export function openDatabase(opts: { databaseUrl: string; dataDir: string }): DbHandle {
@@ -79,6 +119,16 @@ export const currentMigration = () => Object.keys(migrations).sort().at(-1) ?? '
 
 export async function ping(db: Db): Promise<void> {
   await sql`select 1`.execute(db);
+}
+
+/**
+ * `.where(isAnyOf(q, 'table.column', values))`: the column holds one of the values. On PostgreSQL the
+ * list is one array parameter, so the statement's text is the same for any number of values and can stay
+ * prepared (openPostgres); SQLite gets an IN-list.
+ */
+export function isAnyOf(q: Db | Tx, column: string, values: readonly (string | number)[]): RawBuilder<SqlBool> {
+  if (q.getExecutor().adapter.constructor.name.startsWith('Postgres')) return sql<SqlBool>`${sql.ref(column)} = any(${values})`;
+  return sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})`;
 }
 
 type Slot = { readonly slot: number };
@@ -112,64 +162,6 @@ export function reusable<A extends unknown[], R>(build: (q: Db, ...args: A) => C
   };
 }
 
-type Unit = { fn: (tx: Tx) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
-const groups = new WeakMap<Db, { pending: Unit[]; running: boolean }>();
-
-/**
- * Group commit: writers that arrive together share one transaction, and so one fsync (SQLite with
- * `synchronous=FULL` spends most of a small write waiting for it). Each writer runs inside its own
- * savepoint, so one writer's failure rolls back only its own changes and rejects only its own promise;
- * every writer's promise settles after the shared commit, so an acknowledged write is a durable one.
- * Use it for small, independent, hot writes (filing a case, attaching a file). On PostgreSQL it is a
- * plain transaction.
- */
-export function inGroupCommit<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  // PostgreSQL commits concurrent transactions from its pool in parallel (and groups their WAL
-  // flushes itself); batching them onto one connection would serialise every statement's round trip.
-  if (db.getExecutor().adapter.constructor.name.startsWith('Postgres')) return db.transaction().execute(fn);
-  let g = groups.get(db);
-  if (!g) groups.set(db, (g = { pending: [], running: false }));
-  const group = g;
-  return new Promise<T>((resolve, reject) => {
-    group.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-    if (!group.running) {
-      group.running = true;
-      setImmediate(() => void flushGroup(db, group));
-    }
-  });
-}
-
-async function flushGroup(db: Db, g: { pending: Unit[]; running: boolean }) {
-  while (g.pending.length) {
-    const batch = g.pending.splice(0, 200);
-    const results: ({ ok: true; v: unknown } | { ok: false; e: unknown })[] = [];
-    try {
-      await db.transaction().execute(async (tx) => {
-        for (const [i, u] of batch.entries()) {
-          await sql.raw(`savepoint gc${i}`).execute(tx);
-          try {
-            const v = await u.fn(tx);
-            await sql.raw(`release savepoint gc${i}`).execute(tx);
-            results.push({ ok: true, v });
-          } catch (e) {
-            await sql.raw(`rollback to savepoint gc${i}`).execute(tx);
-            await sql.raw(`release savepoint gc${i}`).execute(tx);
-            results.push({ ok: false, e });
-          }
-        }
-      });
-      batch.forEach((u, i) => {
-        const r = results[i]!;
-        if (r.ok) u.resolve(r.v);
-        else u.reject(r.e);
-      });
-    } catch (e) {
-      for (const u of batch) u.reject(e);
-    }
-  }
-  g.running = false;
-}
-
 const insertSql = new WeakMap<object, Map<string, string>>();
 /**
  * Inserts one row with SQL text built once per table and column list (per dialect): Kysely's builder
@@ -190,4 +182,96 @@ export async function insertRow<T extends keyof Database>(q: Db | Tx, table: T, 
     cache.set(key, text);
   }
   await q.executeQuery(CompiledQuery.raw(text, cols.map((c) => (row as Record<string, unknown>)[c])));
+}
+
+// SQLite binds at most 32,766 parameters a statement, PostgreSQL 65,535: multi-row inserts are cut below both.
+const MAX_PARAMS = 30_000;
+/**
+ * Inserts many rows of one shape in as few statements as the parameter limits allow (one, for the
+ * batches the hot paths write). Every row must have the first row's columns.
+ */
+export async function insertRows<T extends keyof Database>(q: Db | Tx, table: T, rows: readonly Database[T][]): Promise<void> {
+  if (!rows.length) return;
+  if (rows.length === 1) return insertRow(q, table, rows[0]!);
+  const cols = Object.keys(rows[0] as object);
+  const pg = q.getExecutor().adapter.constructor.name.startsWith('Postgres');
+  if (pg && !rows.some((r) => Object.values(r as object).some((v) => v instanceof Uint8Array))) {
+    // One parameter, whatever the number of rows: the statement's text never changes, so it is prepared
+    // once (openPostgres) and a batch binds a single JSON array, not a thousand parameters.
+    const list = cols.map((c) => `"${c}"`).join(', ');
+    const text = `insert into "${String(table)}" (${list}) select ${list} from json_populate_recordset(null::"${String(table)}", $1)`;
+    await q.executeQuery(CompiledQuery.raw(text, [JSON.stringify(rows)]));
+    return;
+  }
+  const per = Math.max(1, Math.floor(MAX_PARAMS / cols.length));
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per);
+    const params: unknown[] = [];
+    const tuples = chunk.map((row) => {
+      const marks = cols.map((c) => {
+        params.push((row as Record<string, unknown>)[c]);
+        return pg ? `$${params.length}` : '?';
+      });
+      return `(${marks.join(', ')})`;
+    });
+    await q.executeQuery(CompiledQuery.raw(`insert into "${String(table)}" (${cols.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}`, params));
+  }
+}
+
+type Job<T, R> = { item: T; resolve: (r: R) => void; reject: (e: unknown) => void };
+/** What a batched writer answers for an item it refuses while writing the others: its caller gets the error. */
+export class Rejected {
+  constructor(readonly error: unknown) {}
+}
+/**
+ * A batched writer: items that arrive together are written by one call of `write(tx, items)` in one
+ * transaction, which writes them set-wise (a multi-row insert a table, one audit append for all), so a
+ * burst of N costs a handful of round trips and one commit instead of N times a dozen round trips and
+ * N commits. `write` answers one result per item, in order, or a `Rejected` for an item it leaves out
+ * (the others are still written). Every promise settles after the commit, so
+ * an acknowledged write is a durable one. If a batch fails, each of its items is tried again alone, so a
+ * bad item (a duplicate key, a vanished reference) fails only its own caller. Batches run one at a time
+ * per database; items arriving meanwhile form the next one. Works the same on SQLite and PostgreSQL.
+ */
+export function batched<T, R>(write: (tx: Tx, items: T[]) => Promise<(R | Rejected)[]>, max = 200) {
+  type Queue = { pending: Job<T, R>[]; running: number; limit: number };
+  const queues = new WeakMap<Db, Queue>();
+  const run = async (db: Db, items: T[]) => {
+    const out = await db.transaction().execute((tx) => write(tx, items));
+    if (out.length !== items.length) throw new Error('batched(): write must answer one result per item');
+    return out;
+  };
+  const settle = (j: Job<T, R>, r: R | Rejected) => (r instanceof Rejected ? j.reject(r.error) : j.resolve(r));
+  const flush = async (db: Db, q: Queue) => {
+    while (q.pending.length) {
+      const batch = q.pending.splice(0, max);
+      try {
+        const out = await run(db, batch.map((j) => j.item));
+        batch.forEach((j, i) => settle(j, out[i]!));
+      } catch (e) {
+        if (batch.length === 1) batch[0]!.reject(e);
+        else
+          for (const j of batch) {
+            try {
+              settle(j, (await run(db, [j.item]))[0]!);
+            } catch (e1) {
+              j.reject(e1);
+            }
+          }
+      }
+    }
+    q.running--;
+  };
+  return (db: Db, item: T): Promise<R> =>
+    new Promise<R>((resolve, reject) => {
+      let q = queues.get(db);
+      // PostgreSQL: two batches in flight, so one is sent and planned while the other waits on its commit.
+      if (!q) queues.set(db, (q = { pending: [], running: 0, limit: db.getExecutor().adapter.constructor.name.startsWith('Postgres') ? 2 : 1 }));
+      q.pending.push({ item, resolve, reject });
+      if (q.running < q.limit) {
+        q.running++;
+        const queue = q;
+        setImmediate(() => void flush(db, queue));
+      }
+    });
 }

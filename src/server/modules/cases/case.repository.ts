@@ -1,6 +1,6 @@
 // The only place with SQL for the case itself and its queue; steps (letters, files, …) keep their few
 // queries in their service files.
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { reusable, type Db, type Tx } from '../../platform/db.js';
 import type { Database } from '../../platform/schema.js';
 
@@ -16,18 +16,30 @@ export const findCase = (q: Q, id: string): Promise<CaseRow | undefined> =>
     .where('cases.id', '=', id)
     .executeTakeFirst();
 
-/** The next case number of a union this year: one upsert, so two first cases at once never collide. */
-export async function nextCaseNumber(tx: Tx, unionId: string, year: number): Promise<number> {
-  const [row] = await bumpCounter(tx as unknown as Db, unionId, year, year, year);
-  return Number(row!.n);
+/**
+ * Takes the next `count` case numbers of each union for a year, for all the unions of a batch in one
+ * upsert (so two first cases at once never collide): answers the first number taken per union. A new
+ * year starts a union's numbering again at 1.
+ */
+export async function takeCaseNumbers(tx: Tx, wants: readonly { unionId: string; year: number; count: number }[]): Promise<Map<string, number>> {
+  const pg = tx.getExecutor().adapter.constructor.name.startsWith('Postgres');
+  const params: unknown[] = [];
+  const mark = (v: unknown) => (params.push(v), '?');
+  // PostgreSQL binds the list as one JSON parameter (one statement text, kept prepared); SQLite a VALUES list.
+  const source = pg
+    ? (params.push(JSON.stringify(wants.map((w) => ({ union_id: w.unionId, year: w.year, n: w.count })))), 'select union_id, year, n from json_populate_recordset(null::case_counters, $1)')
+    : `values ${wants.map((w) => `(${mark(w.unionId)}, ${mark(w.year)}, ${mark(w.count)})`).join(', ')}`;
+  const rows = await tx.executeQuery<{ union_id: string; n: number }>(
+    CompiledQuery.raw(
+      `insert into case_counters (union_id, year, n) ${source}
+       on conflict (union_id) do update set n = case when case_counters.year = excluded.year then case_counters.n + excluded.n else excluded.n end, year = excluded.year
+       returning union_id, n`,
+      params,
+    ),
+  );
+  const count = new Map(wants.map((w) => [w.unionId, w.count]));
+  return new Map(rows.rows.map((r) => [r.union_id, Number(r.n) - count.get(r.union_id)! + 1]));
 }
-const bumpCounter = reusable((q, unionId: string, year: number, sameYear: number, newYear: number) =>
-  q
-    .insertInto('case_counters')
-    .values({ union_id: unionId, year, n: 1 })
-    .onConflict((oc) => oc.column('union_id').doUpdateSet({ n: sql`case when case_counters.year = ${sameYear} then case_counters.n + 1 else 1 end`, year: newYear }))
-    .returning('n'),
-);
 
 export type QueueFilter = {
   unionIds: string[];

@@ -3,9 +3,10 @@
 // audit record; every read of a case is audited.
 import { AppError, badField, conflict, notFound } from '../../platform/errors.js';
 import { newId, nowOf, type Ctx } from '../../platform/context.js';
-import { inGroupCommit, insertRow, reusable, type Db, type Tx } from '../../platform/db.js';
+import { batched, isAnyOf, insertRow, Rejected, insertRows, reusable, type Db, type Tx } from '../../platform/db.js';
+import type { Database } from '../../platform/schema.js';
 import { hasRole, orgsWithRole, type Principal } from '../../platform/access.js';
-import { writeAudit, systemActor, type Actor } from '../../platform/audit.js';
+import { writeAudit, writeAudits, systemActor, type Actor, type AuditEntry } from '../../platform/audit.js';
 import { maskPhone } from '../../platform/crypto.js';
 import { notify, textToPhones } from '../notifications/index.js';
 import * as repo from './case.repository.js';
@@ -83,7 +84,7 @@ export async function event(
   body?: string,
   at = nowOf(ctx),
 ) {
-  await insertRow(tx, 'case_events', { id: newId(), case_id: caseId, at, actor_user_id: actorUserId, kind, visibility, data: JSON.stringify(data), body_enc: body ? ctx.crypto.encrypt(body) : null });
+  await insertRow(tx, 'case_events', { ...eventRow(caseId, actorUserId, kind, visibility, data, at), body_enc: body ? ctx.crypto.encrypt(body) : null });
 }
 
 // ---- filing ----------------------------------------------------------------------------------------
@@ -106,41 +107,28 @@ export type FileInput = {
   consultationId?: string | undefined;
 };
 
-// The filing path's look-ups, compiled once (filing is the hot write: bench:cases).
-const workerOfUser = reusable((q, userId: string) => q.selectFrom('workers').select(['id', 'city_code', 'kind']).where('user_id', '=', userId));
-const currentUnion = reusable((q, workerId: string) =>
-  q.selectFrom('memberships').innerJoin('orgs', 'orgs.id', 'memberships.union_id').select(['orgs.id', 'orgs.short_code']).where('memberships.worker_id', '=', workerId).where('memberships.ended_at', 'is', null),
-);
-const unionStaff = reusable((q, unionId: string) => q.selectFrom('user_roles').select('user_id').where('org_id', '=', unionId).where('role', 'in', ['union_officer', 'union_chair']));
-
-/** The union that takes a worker's case: the one named, else their membership, else their city's. */
-async function unionFor(q: Db | Tx, worker: { id: string; city_code: string; kind: string }, asked?: string): Promise<{ id: string; short_code: string | null }> {
+/** The union that takes a worker's case when they are not a member: the one named, else their city's. */
+async function unionFor(q: Db | Tx, worker: { city_code: string; kind: string }, asked?: string): Promise<{ id: string; short_code: string | null }> {
   if (asked) {
     const u = await q.selectFrom('orgs').select(['id', 'short_code']).where('id', '=', asked).where('kind', '=', 'union').executeTakeFirst();
     if (!u) throw badField('unionId', 'unknown_union', 'No such union');
     return u;
   }
-  const [member] = await currentUnion(q, worker.id);
-  if (member) return member;
   const local = await q.selectFrom('orgs').select(['id', 'short_code', 'union_kind']).where('kind', '=', 'union').where('city_code', '=', worker.city_code).execute();
   const pick = local.find((u) => u.union_kind === (worker.kind === 'ride_hailing_driver' ? 'industry' : 'city')) ?? local[0];
   if (!pick) throw new AppError('unprocessable', 'No union serves your city yet', [{ path: 'unionId', code: 'no_union', message: 'No union serves your city yet' }]);
   return pick;
 }
+const unionStaff = reusable((q, unionId: string) => q.selectFrom('user_roles').select('user_id').where('org_id', '=', unionId).where('role', 'in', ['union_officer', 'union_chair']));
 
 export async function file(ctx: Ctx, p: Principal, input: FileInput, actor: Actor) {
   if (p.kind !== 'user') throw notFound('You have no worker profile');
-  const [worker] = await workerOfUser(ctx.db, p.userId);
-  if (!worker) throw notFound('You have no worker profile');
-  return fileFor(ctx, { ...worker, userId: p.userId }, input, actor, null);
+  return fileFor(ctx, p.userId, input, actor, null);
 }
 
-async function fileFor(ctx: Ctx, worker: { id: string; city_code: string; kind: string; userId: string }, input: FileInput, actor: Actor, lawyerUserId: string | null) {
-  if (input.clientRef) {
-    // A draft sent again after a lost connection: the case it already made, not a second one.
-    const existing = await ctx.db.selectFrom('cases').select('id').where('worker_id', '=', worker.id).where('client_ref', '=', input.clientRef).executeTakeFirst();
-    if (existing) return { created: false, case: await filed(ctx, existing.id) };
-  }
+async function fileFor(ctx: Ctx, userId: string, input: FileInput, actor: Actor, lawyerUserId: string | null) {
+  // What only some filings need is checked before; the worker, their union and its staff, and an
+  // earlier send of the same draft are looked up for the whole batch at once (writeFilings).
   let respondentName = input.respondentName?.trim() ?? '';
   let respondentKind = input.respondentKind ?? 'other';
   if (input.respondentOrgId) {
@@ -149,72 +137,180 @@ async function fileFor(ctx: Ctx, worker: { id: string; city_code: string; kind: 
     respondentName = org.name;
     if (!input.respondentKind) respondentKind = org.kind === 'agency' ? 'authority' : 'company';
   }
+  const askedUnion = input.unionId ? await unionFor(ctx.db, { city_code: '', kind: '' }, input.unionId) : null;
   const rules = await rulesOf(ctx);
   const now = nowOf(ctx);
   const priority: Priority = input.category === 'accident_injury' || input.category === 'occupational_injury' ? 'high' : 'normal';
   const id = newId();
-  const union = await unionFor(ctx.db, worker, input.unionId);
   const clock: Clock = { submittedAt: now, pausedCountedMs: 0, pausedSince: null, firstResponseAt: null, resolvedAt: null };
+  const row: Omit<Database['cases'], 'case_no' | 'union_id' | 'worker_id'> = {
+    id,
+    category: input.category,
+    priority,
+    status: 'submitted',
+    title: input.title,
+    description_enc: ctx.crypto.encrypt(input.description),
+    occurred_on: input.occurredOn ?? null,
+    place: input.place ?? '',
+    lat: input.lat ?? null,
+    lng: input.lng ?? null,
+    respondent_org_id: input.respondentOrgId ?? null,
+    respondent_name: respondentName,
+    respondent_kind: respondentKind,
+    platform_code: input.platformCode ?? null,
+    identity_shown: input.identityShown ? 1 : 0,
+    officer_user_id: null,
+    lawyer_user_id: lawyerUserId,
+    systemic_issue_id: null,
+    consultation_id: input.consultationId ?? null,
+    client_ref: input.clientRef ?? null,
+    escalation: 0,
+    proposed_at: null,
+    closed_at: null,
+    appeal_count: 0,
+    rating: null,
+    outcome: null,
+    outcome_amount_fen: null,
+    outcome_note: '',
+    court_status: null,
+    version: 0,
+    created_at: now,
+    updated_at: now,
+    ...clockColumns(rules, clock, input.category, priority, true),
+  };
+  const events = [eventRow(id, userId, 'filed', 'worker', { category: input.category, ...(input.consultationId ? { consultationId: input.consultationId } : {}) }, now)];
+  if (lawyerUserId) events.push(eventRow(id, null, 'lawyer_assigned', 'worker', { from: 'consultation' }, now));
+  let done: Filed;
   try {
-    // Filing is the hot write: concurrent filings share a commit (group commit, platform/db.ts).
-    await inGroupCommit(ctx.db, async (tx) => {
-      const year = new Date(now + 8 * 3_600_000).getUTCFullYear();
-      const n = await repo.nextCaseNumber(tx, union.id, year);
-      const number = caseNo(union.short_code ?? 'GH', year, n);
-      await insertRow(tx, 'cases', {
-          id,
-          case_no: number,
-          union_id: union.id,
-          worker_id: worker.id,
-          category: input.category,
-          priority,
-          status: 'submitted',
-          title: input.title,
-          description_enc: ctx.crypto.encrypt(input.description),
-          occurred_on: input.occurredOn ?? null,
-          place: input.place ?? '',
-          lat: input.lat ?? null,
-          lng: input.lng ?? null,
-          respondent_org_id: input.respondentOrgId ?? null,
-          respondent_name: respondentName,
-          respondent_kind: respondentKind,
-          platform_code: input.platformCode ?? null,
-          identity_shown: input.identityShown ? 1 : 0,
-          officer_user_id: null,
-          lawyer_user_id: lawyerUserId,
-          systemic_issue_id: null,
-          consultation_id: input.consultationId ?? null,
-          client_ref: input.clientRef ?? null,
-          escalation: 0,
-          proposed_at: null,
-          closed_at: null,
-          appeal_count: 0,
-          rating: null,
-          outcome: null,
-          outcome_amount_fen: null,
-          outcome_note: '',
-          court_status: null,
-          version: 0,
-          created_at: now,
-          updated_at: now,
-          ...clockColumns(rules, clock, input.category, priority, true),
-        });
-      await event(tx, ctx, id, worker.userId, 'filed', 'worker', { category: input.category, ...(input.consultationId ? { consultationId: input.consultationId } : {}) }, undefined, now);
-      if (lawyerUserId) await event(tx, ctx, id, null, 'lawyer_assigned', 'worker', { from: 'consultation' }, undefined, now);
-      const staff = await unionStaff(tx as unknown as Db, union.id);
-      await notify(tx, staff.map((s) => s.user_id), 'case_new', { caseId: id, caseNo: number, category: input.category }, now);
-      await writeAudit(tx, actor, { action: 'case.file', targetType: 'case', targetId: id, details: { unionId: union.id, category: input.category } });
-    });
+    done = await writeFilings(ctx.db, { userId, askedUnion, row, year: new Date(now + 8 * 3_600_000).getUTCFullYear(), events, actor });
   } catch (err) {
     // Two sends of one draft at the same moment: the unique (worker, client_ref) lets one through.
     if (input.clientRef && /unique|duplicate/i.test(String((err as Error).message))) {
-      const existing = await ctx.db.selectFrom('cases').select('id').where('worker_id', '=', worker.id).where('client_ref', '=', input.clientRef).executeTakeFirst();
+      const existing = await ctx.db.selectFrom('cases').innerJoin('workers', 'workers.id', 'cases.worker_id').select('cases.id').where('workers.user_id', '=', userId).where('client_ref', '=', input.clientRef).executeTakeFirst();
       if (existing) return { created: false, case: await filed(ctx, existing.id) };
     }
     throw err;
   }
-  return { created: true, case: await filed(ctx, id) };
+  // A draft sent again after a lost connection: the case it already made, not a second one.
+  if (!done.created) return { created: false, case: await filed(ctx, done.id) };
+  return {
+    created: true,
+    case: {
+      id,
+      caseNo: done.caseNo,
+      status: 'submitted' as Status,
+      category: input.category,
+      title: input.title,
+      unionId: done.unionId,
+      submittedAt: iso(now),
+      sla: { firstResponseDue: iso(row.first_response_due), resolutionDue: iso(row.resolution_due) },
+    },
+  };
 }
+
+export const eventRow = (caseId: string, actorUserId: string | null, kind: string, visibility: 'worker' | 'internal' | 'lawyer', data: Record<string, unknown>, at: number): Database['case_events'] => ({
+  id: newId(),
+  case_id: caseId,
+  at,
+  actor_user_id: actorUserId,
+  kind,
+  visibility,
+  data: JSON.stringify(data),
+  body_enc: null,
+});
+
+type Filing = {
+  userId: string;
+  askedUnion: { id: string; short_code: string | null } | null;
+  row: Omit<Database['cases'], 'case_no' | 'union_id' | 'worker_id'>;
+  year: number;
+  events: Database['case_events'][];
+  actor: Actor;
+};
+type Filed = { created: true; caseNo: string; unionId: string } | { created: false; id: string };
+
+/**
+ * Filing is the hot write (bench:cases). Filings that arrive together are written as one batch in one
+ * transaction (platform/db.ts `batched`): one query finds every filer's worker profile, current union and
+ * that union's officers and chair; one finds drafts already sent; one upsert takes the case numbers; then
+ * one multi-row insert each for the cases, their events and the staff's notifications, and one audit
+ * append. A filer without a worker profile or a union fails alone. A union's numbers in a batch are taken
+ * for the batch's latest year.
+ */
+const writeFilings = batched(async (tx: Tx, fs: Filing[]): Promise<(Filed | Rejected)[]> => {
+  const found = await tx
+    .selectFrom('workers')
+    .leftJoin('memberships', (j) => j.onRef('memberships.worker_id', '=', 'workers.id').on('memberships.ended_at', 'is', null))
+    .leftJoin('orgs', 'orgs.id', 'memberships.union_id')
+    .leftJoin('user_roles', (j) => j.onRef('user_roles.org_id', '=', 'orgs.id').on('user_roles.role', 'in', ['union_officer', 'union_chair']))
+    .select(['workers.id', 'workers.user_id', 'workers.city_code', 'workers.kind', 'orgs.id as union_id', 'orgs.short_code', 'user_roles.user_id as staff_user_id'])
+    .where(isAnyOf(tx, 'workers.user_id', [...new Set(fs.map((f) => f.userId))]))
+    .execute();
+  const byUser = new Map<string, { worker: (typeof found)[number]; staff: string[] }>();
+  for (const r of found) {
+    const w = byUser.get(r.user_id) ?? { worker: r, staff: [] };
+    if (r.staff_user_id) w.staff.push(r.staff_user_id);
+    byUser.set(r.user_id, w);
+  }
+  const refs = fs.flatMap((f) => (f.row.client_ref ? [f.row.client_ref] : []));
+  const senders = [...new Set(fs.flatMap((f) => (f.row.client_ref && byUser.has(f.userId) ? [byUser.get(f.userId)!.worker.id] : [])))];
+  const sent = refs.length && senders.length ? await tx.selectFrom('cases').select(['id', 'worker_id', 'client_ref']).where('worker_id', 'in', senders).where('client_ref', 'in', refs).execute() : [];
+
+  const out: (Filed | Rejected)[] = [];
+  const todo: { i: number; f: Filing; workerId: string; union: { id: string; short_code: string | null }; staff: string[] }[] = [];
+  for (const [i, f] of fs.entries()) {
+    const w = byUser.get(f.userId);
+    if (!w) {
+      out[i] = new Rejected(notFound('You have no worker profile'));
+      continue;
+    }
+    const again = f.row.client_ref ? sent.find((c) => c.worker_id === w.worker.id && c.client_ref === f.row.client_ref) : undefined;
+    if (again) {
+      out[i] = { created: false, id: again.id };
+      continue;
+    }
+    let union = f.askedUnion ?? (w.worker.union_id ? { id: w.worker.union_id, short_code: w.worker.short_code } : null);
+    let staff = union && union.id === w.worker.union_id ? w.staff : null;
+    try {
+      union ??= await unionFor(tx, w.worker);
+      staff ??= (await unionStaff(tx, union.id)).map((s) => s.user_id);
+    } catch (e) {
+      out[i] = new Rejected(e);
+      continue;
+    }
+    todo.push({ i, f, workerId: w.worker.id, union, staff });
+  }
+  if (!todo.length) return out;
+
+  const wants = new Map<string, { unionId: string; year: number; count: number }>();
+  for (const { f, union } of todo) {
+    const w = wants.get(union.id);
+    if (w) {
+      w.count++;
+      w.year = Math.max(w.year, f.year);
+    } else wants.set(union.id, { unionId: union.id, year: f.year, count: 1 });
+  }
+  // Sorted, so two batches in flight lock the unions' counters in the same order and never deadlock.
+  const next = await repo.takeCaseNumbers(tx, [...wants.values()].sort((x, y) => (x.unionId < y.unionId ? -1 : 1)));
+  const numbers = todo.map(({ union }) => {
+    const n = next.get(union.id)!;
+    next.set(union.id, n + 1);
+    return caseNo(union.short_code ?? 'GH', wants.get(union.id)!.year, n);
+  });
+  await insertRows(tx, 'cases', todo.map(({ f, workerId, union }, k) => ({ ...f.row, worker_id: workerId, union_id: union.id, case_no: numbers[k]! })));
+  await insertRows(tx, 'case_events', todo.flatMap(({ f }) => f.events));
+  await insertRows(
+    tx,
+    'notifications',
+    todo.flatMap(({ f, staff }, k) => {
+      const data = JSON.stringify({ caseId: f.row.id, caseNo: numbers[k], category: f.row.category });
+      return [...new Set(staff)].map((user_id) => ({ id: newId(), user_id, kind: 'case_new', data, created_at: f.row.created_at, read_at: null }));
+    }),
+  );
+  await writeAudits(tx, todo.map(({ f, union }) => ({ actor: f.actor, entry: { action: 'case.file', targetType: 'case', targetId: f.row.id, details: { unionId: union.id, category: f.row.category } } })));
+  todo.forEach(({ i, union }, k) => (out[i] = { created: true, caseNo: numbers[k]!, unionId: union.id }));
+  return out;
+});
 
 const filedRow = reusable((q, id: string) =>
   q.selectFrom('cases').select(['id', 'case_no', 'status', 'category', 'title', 'submitted_at', 'first_response_due', 'resolution_due', 'union_id']).where('id', '=', id),
@@ -228,11 +324,11 @@ const topicZh: Record<string, string> = { traffic_accident: '交通事故', busi
  * hand-over returns the same case.
  */
 export async function fileFromConsultation(ctx: Ctx, c: { id: string; workerId: string; lawyerUserId: string; topic: string; question: string }, actor: Actor) {
-  const w = await ctx.db.selectFrom('workers').select(['id', 'city_code', 'kind', 'user_id']).where('id', '=', c.workerId).executeTakeFirst();
+  const w = await ctx.db.selectFrom('workers').select('user_id').where('id', '=', c.workerId).executeTakeFirst();
   if (!w) throw notFound('No such worker');
   return fileFor(
     ctx,
-    { id: w.id, city_code: w.city_code, kind: w.kind, userId: w.user_id },
+    w.user_id,
     { category: topicCategory[c.topic] ?? 'other', title: `律师咨询转维权：${topicZh[c.topic] ?? '其他'}`, description: c.question, clientRef: `consultation:${c.id}`, consultationId: c.id },
     actor,
     c.lawyerUserId,

@@ -4,13 +4,14 @@
 import { AppError, badField, fromFileError, notFound } from '../../platform/errors.js';
 import { newId, nowOf, type Ctx } from '../../platform/context.js';
 import type { Principal } from '../../platform/access.js';
-import { writeAudit, type Actor } from '../../platform/audit.js';
+import { writeAudit, writeAudits, type Actor, type AuditEntry } from '../../platform/audit.js';
 import { checkUpload, FileError } from '../../platform/files.js';
 import { notify } from '../notifications/index.js';
-import { event, factsOf, loadVisible, userIdOf } from './case.service.js';
+import { event, eventRow, factsOf, loadVisible, userIdOf } from './case.service.js';
 import { handles, seatsOn } from './case.policy.js';
 import type { CaseRow } from './case.repository.js';
-import { inGroupCommit } from '../../platform/db.js';
+import { batched, insertRows, type Tx } from '../../platform/db.js';
+import type { Database } from '../../platform/schema.js';
 import { letterHtml } from './letters/letter.html.js';
 import { letterPdf } from './letters/letter.pdf.js';
 import { validateLetter, type LetterModel } from './letters/letter.js';
@@ -41,15 +42,13 @@ export async function addFile(ctx: Ctx, p: Principal, id: string, upload: { byte
   const fileId = newId();
   const now = nowOf(ctx);
   const name = upload.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 120) || 'file';
-  await inGroupCommit(ctx.db, async (tx) => {
-    await tx
-      .insertInto('case_files')
-      .values({ id: fileId, case_id: id, kind: upload.kind ?? 'evidence', name, mime: checked.type, size: checked.size, sha256: checked.sha256, content_enc: ctx.crypto.encryptBytes(checked.bytes), uploaded_by: userIdOf(p), created_at: now })
-      .execute();
-    await event(tx, ctx, id, userIdOf(p), 'file_added', seats.includes('lawyer') && !seats.includes('worker') ? 'lawyer' : 'worker', { fileId, name, kind: upload.kind ?? 'evidence' }, undefined, now);
-    const others = [row.worker_user_id, row.officer_user_id].filter((u): u is string => !!u && u !== userIdOf(p));
-    await notify(tx, others, 'case_file', { caseId: id, caseNo: row.case_no }, now);
-    await writeAudit(tx, actor, { action: 'case.file_add', targetType: 'case', targetId: id, details: { fileId, mime: checked.type, size: checked.size } });
+  const by = userIdOf(p);
+  await writeFiles(ctx.db, {
+    file: { id: fileId, case_id: id, kind: upload.kind ?? 'evidence', name, mime: checked.type, size: checked.size, sha256: checked.sha256, content_enc: ctx.crypto.encryptBytes(checked.bytes), uploaded_by: by, created_at: now },
+    event: eventRow(id, by, 'file_added', seats.includes('lawyer') && !seats.includes('worker') ? 'lawyer' : 'worker', { fileId, name, kind: upload.kind ?? 'evidence' }, now),
+    notify: [row.worker_user_id, row.officer_user_id].filter((u): u is string => !!u && u !== by),
+    caseNo: row.case_no,
+    audit: { actor, entry: { action: 'case.file_add', targetType: 'case', targetId: id, details: { fileId, mime: checked.type, size: checked.size } } },
   });
   return { id: fileId, name, mime: checked.type, size: checked.size, sha256: checked.sha256 };
 }
@@ -61,6 +60,16 @@ export async function readFile(ctx: Ctx, p: Principal, id: string, fileId: strin
   await ctx.db.transaction().execute((tx) => writeAudit(tx, actor, { action: 'case.file_read', targetType: 'case', targetId: id, details: { fileId } }));
   return { name: f.name, mime: f.mime, bytes: ctx.crypto.decryptBytes(f.content_enc) };
 }
+
+type FileWrite = { file: Database['case_files']; event: Database['case_events']; notify: string[]; caseNo: string; audit: { actor: Actor; entry: AuditEntry } };
+/** Files that arrive together are written as one batch: a multi-row insert a table, one audit append. */
+const writeFiles = batched(async (tx: Tx, ws: FileWrite[]) => {
+  await insertRows(tx, 'case_files', ws.map((w) => w.file));
+  await insertRows(tx, 'case_events', ws.map((w) => w.event));
+  await insertRows(tx, 'notifications', ws.flatMap((w) => w.notify.map((user_id) => ({ id: newId(), user_id, kind: 'case_file', data: JSON.stringify({ caseId: w.file.case_id, caseNo: w.caseNo }), created_at: w.file.created_at, read_at: null }))));
+  await writeAudits(tx, ws.map((w) => w.audit));
+  return ws.map(() => true);
+});
 
 // ---- letters (发函) -----------------------------------------------------------------------------------
 
