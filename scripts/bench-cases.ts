@@ -145,7 +145,6 @@ async function run(kind: 'sqlite' | 'postgres') {
     return made / ((performance.now() - t0) / 1000);
   };
   const rateAlone = await filing(false);
-  console.log(kind, JSON.stringify((globalThis as any).bt), JSON.stringify((globalThis as any).ph)); (globalThis as any).bt = undefined;(globalThis as any).ph = undefined;
   const rate = process.env.BENCH_PHOTO === '0' ? 0 : await filing(true);
   const agg = (globalThis as { __agg?: Map<string, { n: number; ms: number }> }).__agg;
   if (agg) for (const [k, v] of [...agg].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) console.log(v.ms.toFixed(0).padStart(6), 'ms', String(v.n).padStart(6), k);

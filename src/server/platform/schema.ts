@@ -262,5 +262,74 @@ export interface Database {
   case_sla: { category: string; priority: string; first_response_hours: number; resolution_hours: number };
   calendar_days: { date: string; kind: string; name: string };
   notifications: { id: string; user_id: string; kind: string; data: string; created_at: number; read_at: number | null };
+  oversight_platforms: { code: string; name: string; licence_no: string; city_code: string; active: number; created_at: number; updated_at: number };
+  driver_permits: { id: string; permit_no: string; holder_name: string; valid_from: string; valid_to: string; city_code: string; worker_id: string | null; created_at: number; updated_at: number };
+  vehicle_permits: { id: string; plate: string; permit_no: string; valid_from: string; valid_to: string; registered_on: string; odometer_km: number; created_at: number; updated_at: number };
+  oversight_rules: {
+    id: string;
+    rule: string;
+    scope: string;
+    version: number;
+    value: number;
+    unit: string;
+    class: string;
+    source: string;
+    effective_from: string;
+    effective_to: string | null;
+    created_by: string | null;
+    created_at: number;
+    superseded_at: number | null;
+  };
+  orders: {
+    platform: string;
+    order_id: string;
+    driver_id: string;
+    driver_permit_no: string;
+    plate: string;
+    city_code: string;
+    accept_at: number;
+    start_at: number;
+    finish_at: number;
+    tz_min: number;
+    fare_paid: number;
+    driver_pay: number;
+    distance_m: number;
+    completed: number;
+    origin_lat: number | null;
+    origin_lng: number | null;
+    dest_lat: number | null;
+    dest_lng: number | null;
+    ingest_id: string;
+  };
+  order_ingests: {
+    id: string;
+    platform: string;
+    idempotency_key: string;
+    body_sha256: string;
+    status: string;
+    lines: number;
+    stored: number;
+    duplicates: number;
+    rejected: number;
+    response: string;
+    key_id: string | null;
+    created_at: number;
+    finished_at: number | null;
+  };
+  oversight_runs: { id: string; month: string; orders: number; completed: number; result: string; rule_versions: string; created_by: string | null; created_at: number; took_ms: number };
+  oversight_findings: {
+    id: string;
+    run_id: string;
+    indicator: string;
+    platform: string;
+    day: string;
+    driver_key: string;
+    plate: string;
+    value: number | null;
+    limit_value: number | null;
+    rule_id: string | null;
+    order_ids: string;
+  };
+  enforcement_actions: { id: string; held_on: string; place: string; plates_checked: number; plates: string; outcome: string; partners: string; created_by: string; created_at: number };
+  enforcement_referrals: { id: string; subject_kind: string; subject: string; to_org_id: string | null; to_name: string; note: string; evidence: string; status: string; created_by: string; created_at: number };
 }
-
