@@ -1,4 +1,5 @@
 import { seedCases } from './cases.js';
+import { seedOversight } from './oversight.js';
 import type { Ctx } from '../platform/context.js';
 import { newId } from '../platform/context.js';
 import { randomToken } from '../platform/crypto.js';
@@ -71,7 +72,7 @@ export async function isEmpty(ctx: Ctx) {
 }
 
 /** Loads the demo: the article's three cities, the Urumqi union and its officers, workers of every kind. */
-export async function seedDemo(ctx: Ctx, opts: { workers?: number; stations?: number; seed?: number; cases?: number } = {}) {
+export async function seedDemo(ctx: Ctx, opts: { workers?: number; stations?: number; seed?: number; cases?: number; permits?: number } = {}) {
   const r = rng(opts.seed ?? 20250709);
   const passwordHash = await hashPassword(DEMO_PASSWORD); // one hash shared by every demo account
   const now = Date.now();
@@ -96,8 +97,10 @@ export async function seedDemo(ctx: Ctx, opts: { workers?: number; stations?: nu
     const unionByCity: Record<string, string> = { '650100': demoOrgs.rideHailingUnion, '652301': demoOrgs.changjiUnion, '652801': demoOrgs.korlaUnion };
     const counters = new Map<string, number>();
     let pending = 0;
+    let driverWorkerId: string | null = null;
     for (const [i, w] of seeds.entries()) {
       const workerId = await insertDemoWorker(ctx, tx, w, passwordHash, now - (seeds.length - i) * 3_600_000);
+      if (w.phone === demoWorkers.driver) driverWorkerId = workerId;
       const union = w.kind === 'ride_hailing_driver' && w.cityCode === '650100' ? demoOrgs.rideHailingUnion : unionByCity[w.cityCode]!;
       const joins = w.phone === demoWorkers.driver || (w.phone !== demoWorkers.courier && r.chance(0.45));
       if (joins) {
@@ -118,6 +121,9 @@ export async function seedDemo(ctx: Ctx, opts: { workers?: number; stations?: nu
     }
     for (const [union, n] of counters) await tx.insertInto('union_counters').values({ union_id: union, next_no: n }).execute();
     await seedStationLife(tx, r, now);
+    // Ride-hailing oversight: the 15 platforms, the rules, ~13,000 driver and vehicle permits.
+    // (Tests seed a small demo, fewer than 300 workers: the first 1,000 drivers keep each test file's start fast.)
+    await seedOversight(ctx, tx, now, { permits: opts.permits ?? ((opts.workers ?? 300) < 300 ? 1_000 : undefined), driverWorkerId });
     await writeAudit(tx, systemActor, { action: 'demo.seed', targetType: 'system', details: { workers: seeds.length } });
   });
   // Rights cases go through the case services (their own transactions), after the people exist.
