@@ -4,12 +4,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { testApp, type TestApp } from './helpers/app.js';
 import { demoStaff, demoWorkers } from '../src/server/demo/seed.js';
+import { demoZones } from '../src/server/demo/parking.js';
 import { sha256 } from '../src/server/platform/crypto.js';
 import { roles, type Role } from '../src/shared/reference.js';
 
-type Rule = 'public' | 'signedIn' | 'platform' | readonly Role[];
+type Rule = 'public' | 'signedIn' | 'platform' | 'gate' | readonly Role[];
 const UNION_STAFF = ['union_officer', 'union_chair'] as const;
 const ON_CASE = ['worker', 'union_officer', 'union_chair', 'lawyer'] as const;
+const PARKING_VIEW = ['parking_attendant', 'union_officer', 'union_chair', 'admin'] as const;
+const PARKING_OPERATE = ['parking_attendant', 'union_officer', 'union_chair'] as const;
+const PARKING_MANAGE = ['union_chair', 'admin'] as const;
 
 export const table: Record<string, Rule> = {
   'GET /api/health': 'public',
@@ -129,11 +133,30 @@ export const table: Record<string, Rule> = {
   'POST /api/notifications/read': 'signedIn',
   'GET /api/audit': ['auditor'],
   'GET /api/audit/verify': ['auditor'],
+  'GET /api/parking/zones': PARKING_VIEW,
+  'POST /api/parking/zones': PARKING_MANAGE,
+  'PATCH /api/parking/zones/:id': PARKING_MANAGE,
+  'GET /api/parking/zones/:id/stays': PARKING_VIEW,
+  'POST /api/parking/zones/:id/entries': PARKING_OPERATE,
+  'POST /api/parking/zones/:id/exits': PARKING_OPERATE,
+  'GET /api/parking/check': PARKING_OPERATE,
+  'GET /api/parking/overstays': PARKING_VIEW,
+  'GET /api/parking/figures': ['union_officer', 'union_chair', 'admin'],
+  'GET /api/parking/refusals': ['union_officer', 'union_chair', 'admin'],
+  'GET /api/parking/vehicles': UNION_STAFF,
+  'POST /api/parking/vehicles': UNION_STAFF,
+  'DELETE /api/parking/vehicles/:id': UNION_STAFF,
+  'GET /api/parking/zones/:id/keys': PARKING_MANAGE,
+  'POST /api/parking/zones/:id/keys': PARKING_MANAGE,
+  'DELETE /api/parking/zone-keys/:id': PARKING_MANAGE,
+  'GET /api/parking/gate/zone': 'gate',
+  'POST /api/parking/gate/entry': 'gate',
+  'POST /api/parking/gate/exit': 'gate',
 };
 // Swagger UI's own pages and assets are public documentation.
 const isDocs = (url: string) => url.startsWith('/api/docs');
 
-type P = { name: string; headers: Record<string, string>; roles: Role[]; kind: 'anonymous' | 'user' | 'platform' | 'dead' };
+type P = { name: string; headers: Record<string, string>; roles: Role[]; kind: 'anonymous' | 'user' | 'platform' | 'gate' | 'dead' };
 let t: TestApp;
 const principals: P[] = [];
 
@@ -150,6 +173,8 @@ before(async () => {
   const admin = principals.find((p) => p.name === 'admin')!;
   const key = (await t.app.inject({ method: 'POST', url: '/api/admin/api-keys', headers: admin.headers, payload: { platformCode: 'didi', label: 'access test' } })).json().key;
   principals.push({ name: 'platform key', headers: { authorization: `Bearer ${key}` }, roles: [], kind: 'platform' });
+  const zoneKey = (await t.app.inject({ method: 'POST', url: `/api/parking/zones/${demoZones.north}/keys`, headers: admin.headers, payload: { label: 'access test' } })).json().key;
+  principals.push({ name: 'zone key', headers: { 'x-zone-key': zoneKey }, roles: [], kind: 'gate' });
   principals.push({ name: 'expired session', headers: { cookie: expired }, roles: [], kind: 'dead' });
   // A disabled officer whose session row still exists: refused on the very next request.
   const made = await t.app.inject({
@@ -176,6 +201,7 @@ test('every API route has a row in the table, and every row a route', () => {
 function allowed(rule: Rule, p: P): boolean {
   if (rule === 'public') return true;
   if (rule === 'platform') return p.kind === 'platform';
+  if (rule === 'gate') return p.kind === 'gate';
   if (p.kind !== 'user') return false;
   if (rule === 'signedIn') return true;
   return p.roles.some((r) => rule.includes(r));
@@ -195,14 +221,14 @@ test('every route × every principal answers as the table says', async () => {
       const res = await t.app.inject({ method, url: fill(url), headers: p.headers, ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) });
       checked++;
       const ok = allowed(rule, p);
-      const expected = ok ? 'not 401/403' : p.kind === 'user' || p.kind === 'platform' ? '403' : '401';
+      const expected = ok ? 'not 401/403' : p.kind === 'user' || p.kind === 'platform' || p.kind === 'gate' ? '403' : '401';
       const good = ok ? res.statusCode !== 401 && res.statusCode !== 403 && res.statusCode < 500 : String(res.statusCode) === expected;
       if (!good) wrong.push(`${key} as ${p.name}: got ${res.statusCode}, expected ${expected} (${res.body.slice(0, 120)})`);
     }
   }
   assert.deepEqual(wrong, []);
   assert.equal(checked, entries.length * principals.length);
-  assert.ok(principals.length >= roles.length + 4, 'anonymous, every role, platform key, expired, disabled');
+  assert.ok(principals.length >= roles.length + 5, 'anonymous, every role, platform key, zone key, expired, disabled');
 });
 
 test('the OpenAPI document describes every API route', async () => {

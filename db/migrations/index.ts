@@ -5,6 +5,7 @@ import * as m0003 from './0003_station_services.js';
 import * as m0004 from './0004_donation_claims.js';
 import * as m0005 from './0005_cases.js';
 import * as m0006 from './0006_oversight.js';
+import * as m0007 from './0007_parking.js';
 
 /** Every migration, in order. Never edit one that has been merged; add the next number. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_donation_claims': m0004,
   '0005_cases': m0005,
   '0006_oversight': m0006,
+  '0007_parking': m0007,
 };

@@ -18,13 +18,14 @@ import { auditRoutes } from './modules/audit/index.js';
 import { stationRoutes, mealRoutes, lendingRoutes, lawyerRoutes, classroomRoutes, careRoutes } from './modules/stations/index.js';
 import { caseRoutes } from './modules/cases/index.js';
 import { notificationRoutes } from './modules/notifications/index.js';
+import { parkingRoutes, gatePrincipal } from './modules/parking/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const webRoot = path.resolve(here, '../../dist/web');
 
 export async function buildApp(config: Config, handle: DbHandle, opts: { logger?: boolean | object } = {}) {
   const ctx: Ctx = { db: handle.db, dbKind: handle.kind, crypto: new FieldCrypto(config.dataKey), config };
-  const { app, routeTable } = await createHttp(config, (req) => resolvePrincipal(ctx, req), opts.logger ?? false);
+  const { app, routeTable } = await createHttp(config, async (req) => (await gatePrincipal(ctx, req)) ?? resolvePrincipal(ctx, req), opts.logger ?? false);
 
   app.get(
     '/api/health',
@@ -62,6 +63,7 @@ export async function buildApp(config: Config, handle: DbHandle, opts: { logger?
   careRoutes(app, ctx);
   caseRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  parkingRoutes(app, ctx);
 
   // The web app: files from dist/web, and index.html for every page path (client-side routing).
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));

@@ -19,6 +19,7 @@ export const roles = [
   'trainer',
   'incubator_manager',
   'employer',
+  'parking_attendant',
   'analyst',
   'admin',
   'auditor',

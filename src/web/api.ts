@@ -116,6 +116,7 @@ export type RoleName =
   | 'trainer'
   | 'incubator_manager'
   | 'employer'
+  | 'parking_attendant'
   | 'analyst'
   | 'admin'
   | 'auditor';
@@ -128,12 +129,13 @@ export const ROLE_NAMES: RoleName[] = [
   'trainer',
   'incubator_manager',
   'employer',
+  'parking_attendant',
   'analyst',
   'admin',
   'auditor',
 ];
 /** Roles that must name an organisation when an admin grants them. */
-export const ORG_SCOPED: RoleName[] = ['station_operator', 'union_officer', 'union_chair', 'lawyer', 'trainer', 'incubator_manager', 'employer'];
+export const ORG_SCOPED: RoleName[] = ['station_operator', 'union_officer', 'union_chair', 'lawyer', 'trainer', 'incubator_manager', 'employer', 'parking_attendant'];
 
 export type RoleGrant = { role: string; orgId: string; orgName: string | null };
 export type Me = { id: string; name: string; phoneMasked: string; locale: string; roles: RoleGrant[]; workerId: string | null };

@@ -11,6 +11,7 @@ import { insertWorker, setPlatforms, setPlates } from '../modules/workers/index.
 import { rng, workerSeed, personName, stationSeed, cityCentres, type WorkerSeed, type StationSeed } from './factories.js';
 import { insertStation, encodeHours } from '../modules/stations/index.js';
 import { cities } from '../../shared/reference.js';
+import { seedParking } from './parking.js';
 
 export const DEMO_PASSWORD = 'nuanxin2026';
 
@@ -59,6 +60,7 @@ export const demoStaff: { phone: string; name: string; roles: RoleGrant[] }[] = 
   { phone: '13900000008', name: '何思远', roles: [{ role: 'analyst', orgId: '' }] },
   { phone: '13900000009', name: '陈立国', roles: [{ role: 'admin', orgId: '' }] },
   { phone: '13900000010', name: '帕尔哈提·伊力', roles: [{ role: 'auditor', orgId: '' }] },
+  { phone: '13900000011', name: '买买提·托乎提', roles: [{ role: 'parking_attendant', orgId: demoOrgs.rideHailingUnion }] },
 ];
 
 export const demoWorkers = {
@@ -124,6 +126,8 @@ export async function seedDemo(ctx: Ctx, opts: { workers?: number; stations?: nu
     // Ride-hailing oversight: the 15 platforms, the rules, ~13,000 driver and vehicle permits.
     // (Tests seed a small demo, fewer than 300 workers: the first 1,000 drivers keep each test file's start fast.)
     await seedOversight(ctx, tx, now, { permits: opts.permits ?? ((opts.workers ?? 300) < 300 ? 1_000 : undefined), driverWorkerId });
+    const attendant = await tx.selectFrom('users').select('id').where('phone_last4', '=', '0011').where('name', '=', '买买提·托乎提').executeTakeFirst();
+    await seedParking(tx, now, demoOrgs.rideHailingUnion, attendant?.id ?? null);
     await writeAudit(tx, systemActor, { action: 'demo.seed', targetType: 'system', details: { workers: seeds.length } });
   });
   // Rights cases go through the case services (their own transactions), after the people exist.

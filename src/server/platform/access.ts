@@ -14,14 +14,17 @@ export type Principal =
       isStaff: boolean;
       sessionHash: string;
     }
-  | { kind: 'platform'; platformCode: string; keyId: string };
+  | { kind: 'platform'; platformCode: string; keyId: string }
+  /** A parking zone's gate, by its zone key (modules/parking). */
+  | { kind: 'gate'; zoneId: string; keyId: string };
 
 /** Every route declares one of these; a route without one refuses to register. */
 export type Access =
   | { public: true }
   | { signedIn: true }
   | { roles: readonly Role[] }
-  | { platform: true };
+  | { platform: true }
+  | { gate: true };
 
 export const hasRole = (p: Principal, role: Role, orgId?: string) =>
   p.kind === 'user' && p.roles.some((r) => r.role === role && (orgId === undefined || r.orgId === orgId));
@@ -32,6 +35,7 @@ export const orgsWithRole = (p: Principal, ...roles: Role[]) =>
 export function isAllowed(access: Access, p: Principal): boolean {
   if ('public' in access) return true;
   if ('platform' in access) return p.kind === 'platform';
+  if ('gate' in access) return p.kind === 'gate';
   if (p.kind !== 'user') return false;
   if ('signedIn' in access) return true;
   return p.roles.some((r) => access.roles.includes(r.role));
@@ -40,5 +44,6 @@ export function isAllowed(access: Access, p: Principal): boolean {
 export function actorOf(p: Principal, ip: string | null): Actor {
   if (p.kind === 'user') return { id: p.userId, kind: 'user', ip };
   if (p.kind === 'platform') return { id: p.keyId, kind: 'platform', ip };
+  if (p.kind === 'gate') return { id: p.keyId, kind: 'gate', ip };
   return { id: null, kind: 'anonymous', ip };
 }

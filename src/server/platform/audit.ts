@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { insertRows, reusable, type Db, type Tx } from './db.js';
 
-export type Actor = { id: string | null; kind: 'user' | 'platform' | 'anonymous' | 'system'; ip?: string | null };
+export type Actor = { id: string | null; kind: 'user' | 'platform' | 'gate' | 'anonymous' | 'system'; ip?: string | null };
 export type AuditEntry = {
   action: string;
   targetType: string;

@@ -332,4 +332,10 @@ export interface Database {
   };
   enforcement_actions: { id: string; held_on: string; place: string; plates_checked: number; plates: string; outcome: string; partners: string; created_by: string; created_at: number };
   enforcement_referrals: { id: string; subject_kind: string; subject: string; to_org_id: string | null; to_name: string; note: string; evidence: string; status: string; created_by: string; created_at: number };
+  parking_zones: { id: string; org_id: string; name: string; place: string; capacity: number; free_minutes: number; occupied: number; is_active: number; created_at: number; updated_at: number };
+  parking_zone_keys: { id: string; zone_id: string; label: string; key_hash: string; prefix: string; created_by: string; created_at: number; revoked_at: number | null };
+  parking_vehicles: { id: string; plate: string; reason: string; valid_to: string | null; created_by: string; created_at: number; removed_at: number | null; removed_by: string | null };
+  parking_stays: { id: string; zone_id: string; plate: string; basis: string; entered_at: number; entered_via: string; entered_by: string | null; exited_at: number | null; exited_via: string | null; exited_by: string | null };
+  parking_refusals: { id: string; zone_id: string; plate: string; reason: string; via: string; by_id: string | null; at: number };
+  parking_daily: { zone_id: string; day: string; entries: number; exits: number; refusals: number; peak: number; stay_ms: number; overstays: number };
 }

@@ -129,6 +129,7 @@ const ORG_KIND: Record<string, string> = {
   trainer: 'school',
   incubator_manager: 'incubator',
   employer: 'employer',
+  parking_attendant: 'union',
 };
 
 function CreateUser({ orgs, onCancel, onCreated }: { orgs: Org[]; onCancel: () => void; onCreated: (name: string) => void }) {

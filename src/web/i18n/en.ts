@@ -367,6 +367,7 @@ export const en: Messages = {
     trainer: 'Trainer',
     incubator_manager: 'Incubator manager',
     employer: 'Employer',
+    parking_attendant: 'Parking attendant',
     analyst: 'Analyst',
     admin: 'Administrator',
     auditor: 'Auditor',

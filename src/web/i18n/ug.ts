@@ -371,6 +371,7 @@ export const ug: Messages = {
     trainer: 'تەربىيىلىگۈچى ئوقۇتقۇچى',
     incubator_manager: 'يېتىلدۈرۈش بازىسى باشقۇرغۇچىسى',
     employer: 'ئىش بەرگۈچى ئورۇن',
+    parking_attendant: 'ماشىنا توختىتىش رايونى باشقۇرغۇچىسى',
     analyst: 'سانلىق مەلۇمات تەھلىلچىسى',
     admin: 'سىستېما باشقۇرغۇچىسى',
     auditor: 'تەپتىشچى',

@@ -366,6 +366,7 @@ export const zh = {
     trainer: '培训讲师',
     incubator_manager: '孵化基地管理员',
     employer: '用人单位',
+    parking_attendant: '停车区管理员',
     analyst: '数据分析员',
     admin: '系统管理员',
     auditor: '审计员',

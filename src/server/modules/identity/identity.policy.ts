@@ -10,6 +10,7 @@ export const orgScopedRoles: ReadonlySet<Role> = new Set([
   'trainer',
   'incubator_manager',
   'employer',
+  'parking_attendant',
 ]);
 
 export const isStaffRoles = (roles: RoleGrant[]) => roles.some((r) => r.role !== 'worker');
