@@ -18,6 +18,9 @@ import { auditRoutes } from './modules/audit/index.js';
 import { stationRoutes, mealRoutes, lendingRoutes, lawyerRoutes, classroomRoutes, careRoutes } from './modules/stations/index.js';
 import { caseRoutes } from './modules/cases/index.js';
 import { notificationRoutes } from './modules/notifications/index.js';
+import { scorecardRoutes } from './modules/oversight/scorecard.routes.js';
+import { enforcementRoutes } from './modules/oversight/enforcement.routes.js';
+import { driverRoutes } from './modules/oversight/driver.routes.js';
 import { parkingRoutes, gatePrincipal } from './modules/parking/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -63,6 +66,9 @@ export async function buildApp(config: Config, handle: DbHandle, opts: { logger?
   careRoutes(app, ctx);
   caseRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  scorecardRoutes(app, ctx);
+  enforcementRoutes(app, ctx);
+  driverRoutes(app, ctx);
   parkingRoutes(app, ctx);
 
   // The web app: files from dist/web, and index.html for every page path (client-side routing).
