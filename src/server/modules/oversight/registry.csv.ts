@@ -188,7 +188,8 @@ export function parsePermitsCsv<K extends PermitKind>(text: string, kind: K): Pa
     }
     if (!bad.length && seen.has(key)) bad.push({ line, field: kind === 'driver' ? 'permit_no' : 'plate', reason: 'duplicate_line' });
     if (bad.length) {
-      problems.push(...bad);
+      // In the order of the file's columns, as a reader scans the line.
+      problems.push(...bad.sort((x, y) => (at[x.field] ?? -1) - (at[y.field] ?? -1)));
       continue;
     }
     seen.add(key);

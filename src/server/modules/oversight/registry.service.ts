@@ -1,6 +1,7 @@
 // The platform registry and the licence registry (驾驶员证 and 运输证): lists, edits, and CSV imports that
 // store every valid line in one transaction and report every bad one.
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
+import type { Database } from '../../platform/schema.js';
 import type { Ctx } from '../../platform/context.js';
 import { newId, nowOf } from '../../platform/context.js';
 import type { Db, Tx } from '../../platform/db.js';
@@ -78,7 +79,8 @@ const tableOf = { driver: 'driver_permits', vehicle: 'vehicle_permits' } as cons
 const seesNames = (p: Principal) => hasRole(p, 'union_officer') || hasRole(p, 'union_chair') || hasRole(p, 'admin');
 const maskName = (s: string) => (s.length <= 1 ? '*' : s.includes('·') ? `${[...s][0]}**·**` : `${[...s][0]}${'*'.repeat(Math.max(1, [...s].length - 1))}`);
 
-const statusOn = (p: { valid_from: string; valid_to: string }, day: string) => (day < p.valid_from ? 'not_yet' : day > p.valid_to ? 'expired' : 'valid');
+export type PermitStatus = 'valid' | 'expired' | 'not_yet';
+const statusOn = (p: { valid_from: string; valid_to: string }, day: string): PermitStatus => (day < p.valid_from ? 'not_yet' : day > p.valid_to ? 'expired' : 'valid');
 
 const likeOf = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -107,19 +109,34 @@ export async function searchPermits(ctx: Ctx, kind: PermitKind, query: PermitQue
   const offset = (query.page - 1) * query.pageSize;
   if (kind === 'driver') {
     const rows = await ctx.db.selectFrom('driver_permits').selectAll().where(where).orderBy('permit_no').orderBy('valid_from').limit(query.pageSize).offset(offset).execute();
-    return {
-      on,
-      total: Number(n),
-      items: rows.map((r) => ({ id: r.id, permitNo: r.permit_no, holderName: names ? r.holder_name : maskName(r.holder_name), validFrom: r.valid_from, validTo: r.valid_to, cityCode: r.city_code, linkedWorker: !!r.worker_id, status: statusOn(r, on) })),
-    };
+    return { on, total: Number(n), items: rows.map((r) => driverView(r, on, names)) };
   }
   const rows = await ctx.db.selectFrom('vehicle_permits').selectAll().where(where).orderBy('plate').orderBy('valid_from').limit(query.pageSize).offset(offset).execute();
-  return {
-    on,
-    total: Number(n),
-    items: rows.map((r) => ({ id: r.id, plate: r.plate, permitNo: r.permit_no, validFrom: r.valid_from, validTo: r.valid_to, registeredOn: r.registered_on, odometerKm: Number(r.odometer_km), status: statusOn(r, on) })),
-  };
+  return { on, total: Number(n), items: rows.map((r) => vehicleView(r, on)) };
 }
+
+type DriverRow = Selectable<Database['driver_permits']>;
+type VehicleRow = Selectable<Database['vehicle_permits']>;
+const driverView = (r: DriverRow, on: string, names: boolean) => ({
+  id: r.id,
+  permitNo: r.permit_no,
+  holderName: names ? r.holder_name : maskName(r.holder_name),
+  validFrom: r.valid_from,
+  validTo: r.valid_to,
+  cityCode: r.city_code,
+  linkedWorker: !!r.worker_id,
+  status: statusOn(r, on),
+});
+const vehicleView = (r: VehicleRow, on: string) => ({
+  id: r.id,
+  plate: r.plate,
+  permitNo: r.permit_no,
+  validFrom: r.valid_from,
+  validTo: r.valid_to,
+  registeredOn: r.registered_on,
+  odometerKm: Number(r.odometer_km),
+  status: statusOn(r, on),
+});
 
 export type DriverPatch = { permitNo?: string; holderName?: string; validFrom?: string; validTo?: string; cityCode?: string };
 export type VehiclePatch = { plate?: string; permitNo?: string; validFrom?: string; validTo?: string; registeredOn?: string; odometerKm?: number };
@@ -173,9 +190,9 @@ export async function updatePermit(ctx: Ctx, kind: PermitKind, id: string, patch
       .execute();
     await writeAudit(tx, actor, { action: 'oversight.permit_updated', targetType: table, targetId: id, details: { fields: Object.keys(patch) } });
   });
-  const key = kind === 'driver' ? (await ctx.db.selectFrom('driver_permits').select('permit_no as k').where('id', '=', id).executeTakeFirstOrThrow()).k : (await ctx.db.selectFrom('vehicle_permits').select('plate as k').where('id', '=', id).executeTakeFirstOrThrow()).k;
-  const found = await searchPermits(ctx, kind, { q: key, page: 1, pageSize: 100 }, p);
-  return (found.items as { id: string }[]).find((x) => x.id === id)!;
+  const on = beijingDay(now);
+  if (kind === 'driver') return driverView(await ctx.db.selectFrom('driver_permits').selectAll().where('id', '=', id).executeTakeFirstOrThrow(), on, seesNames(p));
+  return vehicleView(await ctx.db.selectFrom('vehicle_permits').selectAll().where('id', '=', id).executeTakeFirstOrThrow(), on);
 }
 
 export type ImportReport = {
