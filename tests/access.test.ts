@@ -11,6 +11,8 @@ import { roles, type Role } from '../src/shared/reference.js';
 type Rule = 'public' | 'signedIn' | 'platform' | 'gate' | readonly Role[];
 const UNION_STAFF = ['union_officer', 'union_chair'] as const;
 const ON_CASE = ['worker', 'union_officer', 'union_chair', 'lawyer'] as const;
+const REGISTRY_EDIT = ['union_officer', 'union_chair', 'admin'] as const;
+const REGISTRY_READ = [...REGISTRY_EDIT, 'analyst'] as const;
 const PARKING_VIEW = ['parking_attendant', 'union_officer', 'union_chair', 'admin'] as const;
 const PARKING_OPERATE = ['parking_attendant', 'union_officer', 'union_chair'] as const;
 const PARKING_MANAGE = ['union_chair', 'admin'] as const;
@@ -143,6 +145,15 @@ export const table: Record<string, Rule> = {
   'PATCH /api/oversight/referrals/:id': UNION_STAFF,
   'GET /api/oversight/me/figures': ['worker'],
   'POST /api/oversight/me/cases': ['worker'],
+  'GET /api/oversight/platforms': REGISTRY_READ,
+  'PATCH /api/oversight/platforms/:code': REGISTRY_EDIT,
+  'GET /api/oversight/permits': REGISTRY_READ,
+  'GET /api/oversight/permits/:kind': REGISTRY_READ,
+  'PATCH /api/oversight/permits/:kind/:id': REGISTRY_EDIT,
+  'POST /api/oversight/permits/:kind/import': REGISTRY_EDIT,
+  'GET /api/oversight/rules': REGISTRY_READ,
+  'GET /api/oversight/rules/:id': REGISTRY_READ,
+  'POST /api/oversight/rules': REGISTRY_EDIT,
   'GET /api/notifications/me': 'signedIn',
   'POST /api/notifications/read': 'signedIn',
   'GET /api/audit': ['auditor'],

@@ -18,6 +18,8 @@ import { auditRoutes } from './modules/audit/index.js';
 import { stationRoutes, mealRoutes, lendingRoutes, lawyerRoutes, classroomRoutes, careRoutes } from './modules/stations/index.js';
 import { caseRoutes } from './modules/cases/index.js';
 import { notificationRoutes } from './modules/notifications/index.js';
+import { registryRoutes } from './modules/oversight/registry.routes.js';
+import { ruleRoutes } from './modules/oversight/rules.routes.js';
 import { scorecardRoutes } from './modules/oversight/scorecard.routes.js';
 import { enforcementRoutes } from './modules/oversight/enforcement.routes.js';
 import { driverRoutes } from './modules/oversight/driver.routes.js';
@@ -66,6 +68,8 @@ export async function buildApp(config: Config, handle: DbHandle, opts: { logger?
   careRoutes(app, ctx);
   caseRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  registryRoutes(app, ctx);
+  ruleRoutes(app, ctx);
   scorecardRoutes(app, ctx);
   enforcementRoutes(app, ctx);
   driverRoutes(app, ctx);
