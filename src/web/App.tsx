@@ -46,6 +46,8 @@ const SystemicIssuePage = lazy(() => import('./console/cases/Systemic.tsx').then
 const CaseDashboard = lazy(() => import('./console/cases/Dashboard.tsx').then((m) => ({ default: m.CaseDashboard })));
 const CaseAggregates = lazy(() => import('./console/cases/Dashboard.tsx').then((m) => ({ default: m.CaseAggregates })));
 const LegalCases = lazy(() => import('./console/cases/Legal.tsx').then((m) => ({ default: m.LegalCases })));
+const ParkingConsole = lazy(() => import('./parking/ParkingConsole.tsx').then((m) => ({ default: m.ParkingConsole })));
+const ParkingGate = lazy(() => import('./parking/Gate.tsx').then((m) => ({ default: m.ParkingGate })));
 const LegalCasePage = lazy(() => import('./console/cases/Legal.tsx').then((m) => ({ default: m.LegalCasePage })));
 
 const rolesFor = (path: (typeof CONSOLE_MODULES)[number]['path']) => CONSOLE_MODULES.find((m) => m.path === path)?.roles ?? [];
@@ -153,6 +155,8 @@ export function App() {
               <Route path="workers" element={<RequireRole roles={rolesFor('workers')}><Workers /></RequireRole>} />
               <Route path="verify" element={<RequireRole roles={rolesFor('verify')}><Verify /></RequireRole>} />
               <Route path="verify/:token" element={<RequireRole roles={rolesFor('verify')}><Verify /></RequireRole>} />
+              <Route path="parking" element={<RequireRole roles={rolesFor('parking')}><ParkingConsole /></RequireRole>} />
+              <Route path="parking-gate" element={<RequireRole roles={rolesFor('parking-gate')}><ParkingGate /></RequireRole>} />
               <Route path="users" element={<RequireRole roles={rolesFor('users')}><Users /></RequireRole>} />
               <Route path="api-keys" element={<RequireRole roles={rolesFor('api-keys')}><ApiKeys /></RequireRole>} />
               <Route path="audit" element={<RequireRole roles={rolesFor('audit')}><Audit /></RequireRole>} />

@@ -22,8 +22,8 @@ const accounts: Account[] = [
   { name: 'driver', phone: demo.driver, role: 'worker', modules: [] },
   { name: 'courier', phone: demo.courier, role: 'worker', modules: [] },
   { name: 'station_operator', phone: demo.stationOperator, role: 'station_operator', modules: ['stations', 'verify'] },
-  { name: 'union_officer', phone: demo.officer, role: 'union_officer', modules: ['cases', 'systemic', 'caseDashboard', 'applications', 'workers', 'verify'] },
-  { name: 'union_chair', phone: demo.chair, role: 'union_chair', modules: ['cases', 'systemic', 'caseDashboard', 'applications', 'workers', 'verify'] },
+  { name: 'union_officer', phone: demo.officer, role: 'union_officer', modules: ['cases', 'systemic', 'caseDashboard', 'applications', 'workers', 'verify', 'parking', 'parkingGate'] },
+  { name: 'union_chair', phone: demo.chair, role: 'union_chair', modules: ['cases', 'systemic', 'caseDashboard', 'applications', 'workers', 'verify', 'parking', 'parkingGate'] },
   { name: 'lawyer', phone: demo.lawyer, role: 'lawyer', modules: ['legal', 'consultations'] },
   { name: 'trainer', phone: demo.trainer, role: 'trainer', modules: [], later: true },
   { name: 'incubator_manager', phone: demo.incubatorManager, role: 'incubator_manager', modules: [], later: true },
@@ -31,8 +31,9 @@ const accounts: Account[] = [
   { name: 'analyst', phone: demo.analyst, role: 'analyst', modules: ['aggregates'] },
   { name: 'admin', phone: demo.admin, role: 'admin', modules: ['users', 'apiKeys'] },
   { name: 'auditor', phone: demo.auditor, role: 'auditor', modules: ['audit'] },
+  { name: 'parking_attendant', phone: '13900000011', role: 'parking_attendant', modules: ['parkingGate'] },
 ];
-const ALL_MODULES: (keyof typeof messages.zh.console.nav)[] = ['cases', 'systemic', 'caseDashboard', 'legal', 'aggregates', 'stations', 'consultations', 'applications', 'workers', 'verify', 'users', 'apiKeys', 'audit'];
+const ALL_MODULES: (keyof typeof messages.zh.console.nav)[] = ['cases', 'systemic', 'caseDashboard', 'legal', 'aggregates', 'stations', 'consultations', 'applications', 'workers', 'verify', 'parking', 'parkingGate', 'users', 'apiKeys', 'audit'];
 
 // The language each account has saved on the server: the seed gives the courier Uyghur, everyone else Chinese.
 const saved = new Map<string, Lang>(accounts.map((a) => [a.phone, a.phone === demo.courier ? 'ug' : 'zh']));

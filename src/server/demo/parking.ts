@@ -37,7 +37,7 @@ export async function seedParking(tx: Tx, now: number, unionId: string, attendan
 
   // Vehicle permits (运输证) for the demo cars, valid for years; one ended last month.
   const pool = new Set<string>();
-  while (pool.size < 40) pool.add(permitPlate(r));
+  while (pool.size < 150) pool.add(permitPlate(r));
   pool.delete(demoParkingPlates.permit);
   pool.delete(demoParkingPlates.expired);
   const plates = [...pool];
@@ -61,7 +61,7 @@ export async function seedParking(tx: Tx, now: number, unionId: string, attendan
     const day = addDays(today, d);
     const start = beijingDayStart(day);
     for (const z of zones) {
-      const n = z.capacity === 120 ? r.int(55, 75) : r.int(35, 50);
+      const n = z.capacity === 120 ? r.int(240, 320) : r.int(160, 220);
       const times = Array.from({ length: n }, () => start + r.int(6 * 60, 22 * 60) * 60_000).sort((a, b) => a - b);
       for (const enteredAt of times) {
         if (enteredAt >= now - 5 * 60_000) continue;

@@ -17,6 +17,8 @@ const navKey: Record<ConsoleModule['path'], string> = {
   applications: 'console.nav.applications',
   workers: 'console.nav.workers',
   verify: 'console.nav.verify',
+  parking: 'console.nav.parking',
+  'parking-gate': 'console.nav.parkingGate',
   users: 'console.nav.users',
   'api-keys': 'console.nav.apiKeys',
   audit: 'console.nav.audit',

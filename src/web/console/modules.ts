@@ -12,6 +12,8 @@ export const CONSOLE_MODULES = [
   { path: 'stations', roles: ['station_operator'] },
   { path: 'consultations', roles: ['lawyer'] },
   { path: 'verify', roles: ['station_operator', 'union_officer', 'union_chair'] },
+  { path: 'parking', roles: ['union_officer', 'union_chair'] },
+  { path: 'parking-gate', roles: ['parking_attendant', 'union_officer', 'union_chair'] },
   { path: 'users', roles: ['admin'] },
   { path: 'api-keys', roles: ['admin'] },
   { path: 'audit', roles: ['auditor'] },
