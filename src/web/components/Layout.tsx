@@ -100,6 +100,9 @@ export function Layout() {
                 {t('nav.cases')}
               </NavLink>
               <NavLink to="/me/stations">{t('nav.myStations')}</NavLink>
+              <NavLink to="/me/figures" data-nav="figures">
+                {t('oversight.nav.myFigures')}
+              </NavLink>
               <NavLink to="/me/union">{t('nav.union')}</NavLink>
               <NavLink to="/me" end>
                 {t('nav.me')}
