@@ -20,11 +20,11 @@ export function testConfig(dir: string, env: Record<string, string> = {}): Confi
 }
 
 /** A real app over a fresh database with the demo data (small), driven with inject(). */
-export async function testApp(opts: { env?: Record<string, string>; workers?: number; seed?: boolean; cases?: number } = {}) {
+export async function testApp(opts: { env?: Record<string, string>; workers?: number; seed?: boolean; cases?: number; orders?: number } = {}) {
   const handle = await freshDb();
   const config = testConfig(handle.dir, opts.env);
   const built = await buildApp(config, handle);
-  if (opts.seed !== false) await seedDemo(built.ctx, { workers: opts.workers ?? 40, cases: opts.cases ?? 0 });
+  if (opts.seed !== false) await seedDemo(built.ctx, { workers: opts.workers ?? 40, cases: opts.cases ?? 0, orders: opts.orders ?? 0 });
   await built.app.ready();
   const app = built.app;
 

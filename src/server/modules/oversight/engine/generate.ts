@@ -4,7 +4,18 @@
 // missing or expired permits). Same seed, same bytes.
 import { rideHailingPlatforms } from './rules.js';
 
-export type GenOptions = { orders: number; drivers: number; platforms?: string[]; month?: string; seed?: number; city?: string };
+export type GenOptions = {
+  orders: number;
+  drivers: number;
+  platforms?: string[];
+  month?: string;
+  /** Stop before this day of the month (a month in progress). */
+  untilDay?: number;
+  seed?: number;
+  city?: string;
+  /** Known drivers (the demo's registry): their permit, plate and platforms instead of generated ones. */
+  fleet?: { permitNo: string; plate: string; platforms: string[] }[];
+};
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -44,15 +55,22 @@ export function* generateOrders(o: GenOptions): Generator<string> {
   const month = o.month ?? '2026-03';
   const city = o.city ?? '650100';
   const monthStart = Date.parse(`${month}-01T00:00:00+08:00`);
-  const days = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+  const days = Math.min(new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate(), (o.untilDay ?? 99) - 1);
+  const fleet = o.fleet;
   // Each driver: a main platform, maybe a second; a plate (1 in 150 shares a plate with the next driver).
   const main = new Int32Array(o.drivers);
   const second = new Int32Array(o.drivers);
   for (let d = 0; d < o.drivers; d++) {
     main[d] = Math.floor(r() * platforms.length);
     second[d] = r() < 0.2 ? Math.floor(r() * platforms.length) : -1;
+    const f = fleet?.[d];
+    if (f) {
+      main[d] = Math.max(0, platforms.indexOf(f.platforms[0] ?? ''));
+      second[d] = f.platforms[1] ? platforms.indexOf(f.platforms[1]) : -1;
+    }
   }
-  const plate = (d: number) => plateOf(d % 150 === 1 ? d - 1 : d);
+  const plate = (d: number) => (fleet ? fleet[d % 150 === 1 ? d - 1 : d]!.plate : plateOf(d % 150 === 1 ? d - 1 : d));
+  const permit = (d: number) => (fleet ? fleet[d]!.permitNo : permitOf(d));
   const perDay = o.orders / (o.drivers * days);
   let out = csvHeader;
   let made = 0;
@@ -83,7 +101,7 @@ export function* generateOrders(o: GenOptions): Generator<string> {
         if (r() < 0.003) distance = Math.round(((finish - start) / 3_600_000) * 130 * 1000); // implied 130 km/h
         const cancelled = r() < 0.03;
         const id = `${platforms[pi]}-${month}-${++seq}`;
-        out += `${id},${platforms[pi]},drv${d},${withPermit ? permitOf(d) : ''},${plate(d)},${city},${iso(accept, seq % 11 === 0)},${iso(start, false)},${iso(finish, false)},${fare},${pay},${distance},${cancelled ? 'cancelled' : 'completed'}\n`;
+        out += `${id},${platforms[pi]},drv${d},${withPermit ? permit(d) : ''},${plate(d)},${city},${iso(accept, seq % 11 === 0)},${iso(start, false)},${iso(finish, false)},${fare},${pay},${distance},${cancelled ? 'cancelled' : 'completed'}\n`;
         made++;
         // The next order: usually a short wait; now and then exactly 20 min (ends a block) or 19 (does not).
         const g = r();
