@@ -11,7 +11,7 @@ let officer = '';
 let admin = '';
 before(async () => {
   t = await testApp({ workers: 5 });
-  [attendant, chair, officer, admin] = await Promise.all(['13900000011', '13900000003', '13900000002', '13900000009'].map((p) => t.login(p)));
+  [attendant, chair, officer, admin] = (await Promise.all(['13900000011', '13900000003', '13900000002', '13900000009'].map((p) => t.login(p)))) as [string, string, string, string];
 });
 after(() => t.close());
 
