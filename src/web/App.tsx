@@ -48,6 +48,8 @@ const CaseAggregates = lazy(() => import('./console/cases/Dashboard.tsx').then((
 const LegalCases = lazy(() => import('./console/cases/Legal.tsx').then((m) => ({ default: m.LegalCases })));
 const ParkingConsole = lazy(() => import('./parking/ParkingConsole.tsx').then((m) => ({ default: m.ParkingConsole })));
 const ParkingGate = lazy(() => import('./parking/Gate.tsx').then((m) => ({ default: m.ParkingGate })));
+const OversightRegistry = lazy(() => import('./console/oversight/Registry.tsx').then((m) => ({ default: m.Registry })));
+const OversightRules = lazy(() => import('./console/oversight/Rules.tsx').then((m) => ({ default: m.Rules })));
 const LegalCasePage = lazy(() => import('./console/cases/Legal.tsx').then((m) => ({ default: m.LegalCasePage })));
 
 const rolesFor = (path: (typeof CONSOLE_MODULES)[number]['path']) => CONSOLE_MODULES.find((m) => m.path === path)?.roles ?? [];
@@ -149,6 +151,8 @@ export function App() {
               <Route path="legal" element={<RequireRole roles={rolesFor('legal')}><LegalCases /></RequireRole>} />
               <Route path="legal/:id" element={<RequireRole roles={rolesFor('legal')}><LegalCasePage /></RequireRole>} />
               <Route path="aggregates" element={<RequireRole roles={rolesFor('aggregates')}><CaseAggregates /></RequireRole>} />
+              <Route path="registry" element={<RequireRole roles={rolesFor('registry')}><OversightRegistry /></RequireRole>} />
+              <Route path="rules" element={<RequireRole roles={rolesFor('rules')}><OversightRules /></RequireRole>} />
               <Route path="consultations" element={<RequireRole roles={rolesFor('consultations')}><Consultations /></RequireRole>} />
               <Route path="consultations/:id" element={<RequireRole roles={rolesFor('consultations')}><ConsultationPage /></RequireRole>} />
               <Route path="applications" element={<RequireRole roles={rolesFor('applications')}><Applications /></RequireRole>} />

@@ -7,6 +7,8 @@ export const CONSOLE_MODULES = [
   { path: 'case-dashboard', roles: ['union_officer', 'union_chair'] },
   { path: 'legal', roles: ['lawyer'] },
   { path: 'aggregates', roles: ['analyst'] },
+  { path: 'registry', roles: ['union_officer', 'union_chair', 'admin', 'analyst'] },
+  { path: 'rules', roles: ['union_officer', 'union_chair', 'admin', 'analyst'] },
   { path: 'applications', roles: ['union_officer', 'union_chair'] },
   { path: 'workers', roles: ['union_officer', 'union_chair'] },
   { path: 'stations', roles: ['station_operator'] },
