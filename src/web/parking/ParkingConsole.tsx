@@ -89,7 +89,7 @@ export function ParkingConsole() {
             <tbody>
               {over.map((s) => (
                 <tr key={s.id}>
-                  <td><Ltr>{s.plate}</Ltr></td>
+                  <td className="nowrap"><Ltr>{s.plate}</Ltr></td>
                   <td dir="auto">{s.zoneName}</td>
                   <td>{formatDate(s.enteredAt, l, true)}</td>
                   <td className="pk-over">{t('parking.console.minutes', { count: s.overMinutes })}</td>
@@ -154,7 +154,7 @@ export function ParkingConsole() {
               {refusals.map((r) => (
                 <tr key={r.id}>
                   <td className="nowrap">{formatDate(r.at, l, true)}</td>
-                  <td><Ltr>{r.plate}</Ltr></td>
+                  <td className="nowrap"><Ltr>{r.plate}</Ltr></td>
                   <td dir="auto">{r.zoneName}</td>
                   <td>{t(`parking.reasons.${r.reason}`)}</td>
                 </tr>
