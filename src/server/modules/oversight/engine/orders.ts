@@ -156,29 +156,29 @@ const timeOf = (v: unknown, field: string) => {
 const PLATFORM_CODE = /^[A-Za-z0-9_.-]{1,32}$/;
 
 /** One record's fields (by name) checked into an Order; throws Bad with the field and reason. */
-function toOrder(get: (f: string) => unknown, knownPlatform: (code: string) => boolean): Order {
-  const platform = textOf(get('platform'), 'platform', 32);
+function toOrder(v: readonly unknown[], knownPlatform: (code: string) => boolean): Order {
+  const platform = textOf(v[1] /* platform */, 'platform', 32);
   if (!PLATFORM_CODE.test(platform) || !knownPlatform(platform)) throw new Bad('platform', 'unknown_platform');
-  const city = textOf(get('city_code'), 'city_code', 6);
+  const city = textOf(v[5] /* city_code */, 'city_code', 6);
   if (city.length !== 6 || !/^\d{6}$/.test(city)) throw new Bad('city_code', 'not_six_digits');
-  const status = get('status');
+  const status = v[12] /* status */;
   if (status !== 'completed' && status !== 'cancelled') throw new Bad('status', status === undefined || status === '' ? 'missing' : 'not_completed_or_cancelled');
-  const accept = timeOf(get('accept_ts'), 'accept_ts');
-  const start = timeOf(get('start_ts'), 'start_ts');
-  const finish = timeOf(get('finish_ts'), 'finish_ts');
+  const accept = timeOf(v[6] /* accept_ts */, 'accept_ts');
+  const start = timeOf(v[7] /* start_ts */, 'start_ts');
+  const finish = timeOf(v[8] /* finish_ts */, 'finish_ts');
   if (finish.ms < accept.ms) throw new Bad('finish_ts', 'before_accept');
   if (finish.ms < start.ms) throw new Bad('finish_ts', 'before_start');
-  const fare = intOf(get('fare_paid'), 'fare_paid');
+  const fare = intOf(v[9] /* fare_paid */, 'fare_paid');
   if (fare < 0) throw new Bad('fare_paid', 'negative');
-  const pay = intOf(get('driver_pay'), 'driver_pay');
-  const distance = intOf(get('distance_m'), 'distance_m');
+  const pay = intOf(v[10] /* driver_pay */, 'driver_pay');
+  const distance = intOf(v[11] /* distance_m */, 'distance_m');
   if (distance < 0) throw new Bad('distance_m', 'negative');
   return {
-    order_id: textOf(get('order_id'), 'order_id', 64),
+    order_id: textOf(v[0] /* order_id */, 'order_id', 64),
     platform,
-    driver_id: textOf(get('driver_id'), 'driver_id', 64),
-    driver_permit_no: textOf(get('driver_permit_no'), 'driver_permit_no', 64, true),
-    plate: textOf(get('plate'), 'plate', 16),
+    driver_id: textOf(v[2] /* driver_id */, 'driver_id', 64),
+    driver_permit_no: textOf(v[3] /* driver_permit_no */, 'driver_permit_no', 64, true),
+    plate: textOf(v[4] /* plate */, 'plate', 16),
     city_code: city,
     accept: accept.ms,
     start: start.ms,
@@ -188,10 +188,10 @@ function toOrder(get: (f: string) => unknown, knownPlatform: (code: string) => b
     driver_pay: pay,
     distance_m: distance,
     completed: status === 'completed',
-    origin_lat: coordOf(get('origin_lat'), 'origin_lat', 90),
-    origin_lng: coordOf(get('origin_lng'), 'origin_lng', 180),
-    dest_lat: coordOf(get('dest_lat'), 'dest_lat', 90),
-    dest_lng: coordOf(get('dest_lng'), 'dest_lng', 180),
+    origin_lat: coordOf(v[13] /* origin_lat */, 'origin_lat', 90),
+    origin_lng: coordOf(v[14] /* origin_lng */, 'origin_lng', 180),
+    dest_lat: coordOf(v[15] /* dest_lat */, 'dest_lat', 90),
+    dest_lng: coordOf(v[16] /* dest_lng */, 'dest_lng', 180),
   };
 }
 
@@ -240,6 +240,9 @@ export type Format = 'ndjson' | 'csv';
  */
 export class OrderReader {
   private columns: Map<string, number> | null = null;
+  /** Each of orderFields' column in the CSV (-1: absent), and the values of the line being read. */
+  private at: number[] | null = null;
+  private readonly values: unknown[] = new Array(orderFields.length);
   readonly problems: Problem[] = [];
   rejected = 0;
   constructor(
@@ -271,7 +274,7 @@ export class OrderReader {
       }
       const rec = o as Record<string, unknown>;
       try {
-        return toOrder((f) => rec[f], this.knownPlatform);
+        return toOrder(orderFields.map((f) => rec[f]), this.knownPlatform);
       } catch (e) {
         if (e instanceof Bad) this.problem(n, e.field, e.reason);
         else throw e;
@@ -285,18 +288,18 @@ export class OrderReader {
       const missing = required.filter((f) => !names.includes(f));
       if (missing.length) throw new HeaderError(missing);
       this.columns = new Map(names.map((name, i) => [name, i]));
+      this.at = orderFields.map((f) => this.columns!.get(f) ?? -1);
       return null;
     }
     if (!cells || cells.length !== this.columns.size) {
       this.problem(n, '', cells ? 'wrong_number_of_fields' : 'unclosed_quote');
       return null;
     }
-    const cols = this.columns;
+    const at = this.at!;
+    const v = this.values;
+    for (let k = 0; k < at.length; k++) v[k] = at[k]! < 0 ? undefined : cells[at[k]!];
     try {
-      return toOrder((f) => {
-        const i = cols.get(f);
-        return i === undefined ? undefined : cells[i];
-      }, this.knownPlatform);
+      return toOrder(v, this.knownPlatform);
     } catch (e) {
       if (e instanceof Bad) this.problem(n, e.field, e.reason);
       else throw e;

@@ -32,14 +32,15 @@ class SeenOrders {
   add(platform: string, orderId: string): boolean {
     let h1 = 0x811c9dc5 | 0;
     let h2 = 0x9747b28c | 0;
-    const mix = (c: number) => {
+    const n = platform.length;
+    const m = orderId.length;
+    for (let i = 0; i <= n + m; i++) {
+      // platform, a 0, then the order id: both hashes over the same characters
+      const c = i < n ? platform.charCodeAt(i) : i === n ? 0 : orderId.charCodeAt(i - n - 1);
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
       h2 ^= h2 >>> 15;
-    };
-    for (let i = 0; i < platform.length; i++) mix(platform.charCodeAt(i));
-    mix(0);
-    for (let i = 0; i < orderId.length; i++) mix(orderId.charCodeAt(i));
+    }
     h1 ^= h1 >>> 16;
     h1 = Math.imul(h1, 0x85ebca6b);
     h1 ^= h1 >>> 13;
@@ -105,6 +106,9 @@ export class OrderTable {
   valid = 0;
   duplicates = 0;
   private readonly seen = new SeenOrders();
+  private personOfPermit = new Int32Array(0);
+  private lastCity = '';
+  private lastCityId = 0;
 
   constructor(opts: { keepIds?: boolean; capacity?: number } = {}) {
     this.cap = Math.max(16, opts.capacity ?? 1 << 16);
@@ -157,10 +161,25 @@ export class OrderTable {
     this.fare[i] = o.fare_paid;
     this.pay[i] = o.driver_pay;
     this.distance[i] = o.distance_m;
-    this.person[i] = this.persons.id(o.driver_permit_no ? `P:${o.driver_permit_no}` : `D:${o.platform}:${o.driver_id}`);
+    let person: number;
+    if (o.driver_permit_no) {
+      const permit = this.permits.id(o.driver_permit_no);
+      this.permit[i] = permit;
+      // One person per permit number, found without building a key string.
+      if (permit >= this.personOfPermit.length) this.personOfPermit = grow(this.personOfPermit, Math.max(1024, permit * 2)).fill(-1, this.personOfPermit.length);
+      person = this.personOfPermit[permit]!;
+      if (person < 0) person = this.personOfPermit[permit] = this.persons.id(`P:${o.driver_permit_no}`);
+    } else {
+      this.permit[i] = -1;
+      person = this.persons.id(`D:${o.platform}:${o.driver_id}`);
+    }
+    this.person[i] = person;
     this.plate[i] = this.plates.id(o.plate);
-    this.permit[i] = o.driver_permit_no ? this.permits.id(o.driver_permit_no) : -1;
-    this.city[i] = this.cities.id(o.city_code);
+    if (o.city_code !== this.lastCity) {
+      this.lastCity = o.city_code;
+      this.lastCityId = this.cities.id(o.city_code);
+    }
+    this.city[i] = this.lastCityId;
     this.platform[i] = platform;
     this.ids?.push(`${o.platform}\u0000${o.order_id}`);
     return true;
