@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, apiUpload, qs } from '../../api.ts';
+import { api, qs } from '../../api.ts';
 import { hasRole, useAuth } from '../../auth.tsx';
 import { useLoad } from '../../data.ts';
 import { errorMessage } from '../../errors.ts';
 import { Alert, Loading, Ltr, SelectField, TextField } from '../../components/ui.tsx';
 import { usePlatformName } from './common.tsx';
-import { ClassBadge, problemText, refusalText, RuleValue } from './registryCommon.tsx';
+import { ClassBadge, refusalText, RuleValue } from './registryCommon.tsx';
+import { Import } from './RegistryImport.tsx';
 
 type PlatformRule = { id: string; rule: string; version: number; value: number; unit: string; class: string; source: string; effectiveFrom: string; effectiveTo: string | null };
 type Platform = { code: string; name: string; licenceNo: string; cityCode: string; active: boolean; updatedAt: string; rules: PlatformRule[] };
@@ -14,9 +15,7 @@ type Status = 'valid' | 'expired' | 'not_yet';
 type DriverPermit = { id: string; permitNo: string; holderName: string; validFrom: string; validTo: string; cityCode: string; linkedWorker: boolean; status: Status };
 type VehiclePermit = { id: string; plate: string; permitNo: string; validFrom: string; validTo: string; registeredOn: string; odometerKm: number; status: Status };
 type Permit = DriverPermit | VehiclePermit;
-type Kind = 'drivers' | 'vehicles';
-type Problem = { line: number; field: string; reason: string };
-type Report = { dryRun: boolean; lines: number; stored: number; inserted: number; updated: number; rejectedLines: number; problems: Problem[]; problemsTruncated: boolean };
+export type Kind = 'drivers' | 'vehicles';
 type Counts = { on: string; drivers: { total: number; validToday: number }; vehicles: { total: number; validToday: number } };
 
 const PAGE_SIZE = 25;
@@ -334,112 +333,5 @@ function PermitForm({ kind, p, onDone }: { kind: Kind; p: Permit; onDone: (chang
         </button>
       </div>
     </form>
-  );
-}
-
-const HEADERS: Record<Kind, string> = {
-  drivers: 'permit_no,holder_name,valid_from,valid_to,city_code',
-  vehicles: 'plate,permit_no,valid_from,valid_to,registered_on,odometer_km',
-};
-
-function Import({ kind, onDone }: { kind: Kind; onDone: () => void }) {
-  const { t } = useTranslation();
-  const [file, setFile] = useState<File | null>(null);
-  const [dryRun, setDryRun] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [report, setReport] = useState<Report | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!file) return;
-    setBusy(true);
-    setError(null);
-    setReport(null);
-    try {
-      // The file's bytes as the body, always as text/csv (Windows may call a .csv "application/vnd.ms-excel").
-      const r = await apiUpload<Report>(`/api/oversight/permits/${kind}/import${dryRun ? '?dryRun=true' : ''}`, file, 'text/csv');
-      setReport(r);
-      if (!r.dryRun) onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <div className="panel" data-testid="import">
-      <h2>{t(`oversightRegistry.import.title.${kind}`)}</h2>
-      <p className="small">
-        {t('oversightRegistry.import.headers')}{' '}
-        <Ltr>
-          <code>{HEADERS[kind]}</code>
-        </Ltr>
-      </p>
-      <form className="form" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor={`csv-${kind}`}>{t('oversightRegistry.import.file')}</label>
-          <input id={`csv-${kind}`} name="file" type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-        </div>
-        <label className="switch">
-          <input type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} />
-          <span>{t('oversightRegistry.import.dryRun')}</span>
-        </label>
-        <div className="actions">
-          <button type="submit" className="btn btn-primary" disabled={!file || busy}>
-            {busy ? t('oversightRegistry.import.busy') : t('oversightRegistry.import.submit')}
-          </button>
-        </div>
-      </form>
-      {error ? <Alert>{refusalText(t, error)}</Alert> : null}
-      {report ? <ImportReport r={report} /> : null}
-    </div>
-  );
-}
-
-function ImportReport({ r }: { r: Report }) {
-  const { t } = useTranslation();
-  return (
-    <div data-testid="import-report">
-      <Alert kind={r.rejectedLines ? 'warning' : 'success'}>
-        {t(r.dryRun ? 'oversightRegistry.import.summaryDry' : 'oversightRegistry.import.summary', { lines: r.lines, stored: r.stored, inserted: r.inserted, updated: r.updated, rejected: r.rejectedLines })}
-      </Alert>
-      {r.problems.length ? (
-        <div className="table-scroll">
-          <table className="table">
-            <caption>{t('oversightRegistry.import.problems')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('oversightRegistry.import.line')}</th>
-                <th scope="col">{t('oversightRegistry.import.column')}</th>
-                <th scope="col">{t('oversightRegistry.import.reason')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.problems.map((p, i) => (
-                <tr key={i} data-line={p.line} data-reason={p.reason}>
-                  <td className="num">
-                    <Ltr>{p.line}</Ltr>
-                  </td>
-                  <td>
-                    {p.field ? (
-                      <>
-                        {t(`oversightRegistry.field.${p.field}`, { defaultValue: p.field })}{' '}
-                        <Ltr>
-                          <code className="small">{p.field}</code>
-                        </Ltr>
-                      </>
-                    ) : (
-                      '–'
-                    )}
-                  </td>
-                  <td>{problemText(t, p.reason, p.field)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {r.problemsTruncated ? <p className="small muted">{t('oversightRegistry.import.truncated', { count: r.problems.length })}</p> : null}
-        </div>
-      ) : null}
-    </div>
   );
 }

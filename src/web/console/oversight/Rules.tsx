@@ -74,7 +74,7 @@ export function Rules() {
                 <p data-testid="in-force">
                   {f ? (
                     <>
-                      {t('oversightRegistry.labelled', { label: t('oversightRegistry.inForceCol', { on: list.data!.on }) })}<RuleValue value={f.value} unit={f.unit} /> <ClassBadge cls={f.class} />{' '}
+                      {t('oversightRegistry.inForceLabel', { on: list.data!.on })}<RuleValue value={f.value} unit={f.unit} /> <ClassBadge cls={f.class} />{' '}
                       <span className="small muted">
                         <Ltr>
                           v{f.version} · {f.effectiveFrom} – {f.effectiveTo ?? '…'}
@@ -87,14 +87,14 @@ export function Rules() {
                 </p>
                 {f?.id !== r.id ? (
                   <p className="small" data-testid="latest">
-                    {t('oversightRegistry.labelled', { label: t('oversightRegistry.latestCol') })}<RuleValue value={r.value} unit={r.unit} /> <ClassBadge cls={r.class} />{' '}
+                    {t('oversightRegistry.latestLabel')}<RuleValue value={r.value} unit={r.unit} /> <ClassBadge cls={r.class} />{' '}
                     <Ltr>
                       v{r.version} · {r.effectiveFrom} – {r.effectiveTo ?? '…'}
                     </Ltr>
                   </p>
                 ) : null}
                 <p className="small muted">
-                  {t('oversightRegistry.labelled', { label: t('oversightRegistry.field.source') })}<bdi>{(f ?? r).source}</bdi>
+                  {t('oversightRegistry.sourceLabel')}<bdi>{(f ?? r).source}</bdi>
                 </p>
                 <div className="actions">
                   <button type="button" className="btn btn-secondary btn-small" aria-expanded={open?.id === r.id && open.mode === 'history'} onClick={() => toggle(r.id, 'history')}>
