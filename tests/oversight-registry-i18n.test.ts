@@ -5,13 +5,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { zh } from '../../i18n/zh.ts';
-import { ug } from '../../i18n/ug.ts';
-import { en } from '../../i18n/en.ts';
-import { lineReasons } from '../../../server/modules/oversight/registry.csv.ts';
-import { ruleClasses, ruleIds } from '../../../shared/oversight.ts';
+import { zh } from '../src/web/i18n/zh.ts';
+import { ug } from '../src/web/i18n/ug.ts';
+import { en } from '../src/web/i18n/en.ts';
+import { lineReasons } from '../src/server/modules/oversight/registry.csv.ts';
+import { ruleClasses, ruleIds } from '../src/shared/oversight.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const doc = fs.readFileSync(path.join(root, 'docs/api-oversight-registry.md'), 'utf8');
 
 test('every documented reason code has a text in zh, ug and en; every parser reason is documented', () => {
