@@ -44,7 +44,12 @@ export function Import({ kind, onDone }: { kind: Kind; onDone: () => void }) {
       <p className="small">
         {t('oversightRegistry.import.headers')}{' '}
         <Ltr>
-          <code>{HEADERS[kind]}</code>
+          {HEADERS[kind].split(',').map((h, i) => (
+            <span key={h} className="nowrap">
+              {i ? ', ' : ''}
+              <code>{h}</code>
+            </span>
+          ))}
         </Ltr>
       </p>
       <form className="form" onSubmit={submit}>
