@@ -48,6 +48,7 @@ export const table: Record<string, Rule> = {
   'POST /api/admin/api-keys': ['admin'],
   'DELETE /api/admin/api-keys/:id': ['admin'],
   'GET /api/platform/whoami': 'platform',
+  'POST /api/oversight/orders': 'platform',
   'GET /api/stations/nearby': 'public',
   'GET /api/stations': 'public',
   'GET /api/stations/export/hsds': 'public',

@@ -23,6 +23,7 @@ import { ruleRoutes } from './modules/oversight/rules.routes.js';
 import { scorecardRoutes } from './modules/oversight/scorecard.routes.js';
 import { enforcementRoutes } from './modules/oversight/enforcement.routes.js';
 import { driverRoutes } from './modules/oversight/driver.routes.js';
+import { ingestRoutes } from './modules/oversight/ingest.routes.js';
 import { parkingRoutes, gatePrincipal } from './modules/parking/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -73,6 +74,7 @@ export async function buildApp(config: Config, handle: DbHandle, opts: { logger?
   scorecardRoutes(app, ctx);
   enforcementRoutes(app, ctx);
   driverRoutes(app, ctx);
+  ingestRoutes(app, ctx);
   parkingRoutes(app, ctx);
 
   // The web app: files from dist/web, and index.html for every page path (client-side routing).

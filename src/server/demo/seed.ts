@@ -1,5 +1,6 @@
 import { seedCases } from './cases.js';
 import { seedOversight } from './oversight.js';
+import { seedDemoOrders } from './orders.js';
 import type { Ctx } from '../platform/context.js';
 import { newId } from '../platform/context.js';
 import { randomToken } from '../platform/crypto.js';
@@ -74,7 +75,7 @@ export async function isEmpty(ctx: Ctx) {
 }
 
 /** Loads the demo: the article's three cities, the Urumqi union and its officers, workers of every kind. */
-export async function seedDemo(ctx: Ctx, opts: { workers?: number; stations?: number; seed?: number; cases?: number; permits?: number } = {}) {
+export async function seedDemo(ctx: Ctx, opts: { workers?: number; stations?: number; seed?: number; cases?: number; permits?: number; orders?: number } = {}) {
   const r = rng(opts.seed ?? 20250709);
   const passwordHash = await hashPassword(DEMO_PASSWORD); // one hash shared by every demo account
   const now = Date.now();
@@ -132,6 +133,8 @@ export async function seedDemo(ctx: Ctx, opts: { workers?: number; stations?: nu
   });
   // Rights cases go through the case services (their own transactions), after the people exist.
   if (opts.cases !== 0) await seedCases(ctx, { generated: opts.cases ?? 240 });
+  // Platform orders, and the scorecard's monthly runs over them.
+  if (opts.orders !== 0) await seedDemoOrders(ctx, { perMonth: opts.orders });
 }
 
 /** The article's two Changji stations, as described, and generated ones across the three cities. */
