@@ -77,7 +77,8 @@ const tableOf = { driver: 'driver_permits', vehicle: 'vehicle_permits' } as cons
 
 /** Who may see holders' names in full: those who keep the registry. Analysts see them masked. */
 const seesNames = (p: Principal) => hasRole(p, 'union_officer') || hasRole(p, 'union_chair') || hasRole(p, 'admin');
-const maskName = (s: string) => (s.length <= 1 ? '*' : s.includes('·') ? `${[...s][0]}**·**` : `${[...s][0]}${'*'.repeat(Math.max(1, [...s].length - 1))}`);
+// The first character only, and always two stars: the mask tells nothing of the name's length.
+const maskName = (s: string) => `${[...s][0] ?? ''}**`;
 
 export type PermitStatus = 'valid' | 'expired' | 'not_yet';
 const statusOn = (p: { valid_from: string; valid_to: string }, day: string): PermitStatus => (day < p.valid_from ? 'not_yet' : day > p.valid_to ? 'expired' : 'valid');
