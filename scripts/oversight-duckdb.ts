@@ -23,8 +23,16 @@ export async function duckdbIndicators(o: { orders: string; driverCsv?: string; 
       fare_paid::bigint as fare, driver_pay::bigint as pay, distance_m::bigint as dist
     from (select *, row_number() over (partition by platform, order_id order by rn) as k from raw) where k = 1 and status = 'completed'`);
   await run(`alter table o add column day bigint; update o set day = floor((a + 28800000) / 86400000)`);
-  await run(`create table caps as select * from (values ${Object.entries(r.platforms).map(([p, v]) => `(${q(p)}, ${v.commission_cap ?? 'null'}, ${v.monthly_commission_cap ?? 'null'}, ${v.max_daily_min ?? 'null'}, ${v.monthly_min_orders ?? r.monthly_min_orders})`).join(', ') || "('', null, null, null, 0)"}) t(platform, cap, mcap, maxday, minorders)`);
-  await run(`create table wages as select * from (values ${Object.entries(r.min_hourly_wage_fen).map(([city, v]) => `(${q(city)}, ${v})`).join(', ') || "('', 0)"}) t(city, wage)`);
+  // Each platform in the data gets its own rules, else the rules for all platforms ('*').
+  const a = r.allPlatforms;
+  const own = Object.entries(r.platforms).map(([p, v]) => `(${q(p)}, ${v.commission_cap ?? 'null'}, ${v.monthly_commission_cap ?? 'null'}, ${v.max_daily_min ?? 'null'}, ${v.monthly_min_orders ?? 'null'})`);
+  await run(`create table own as select * from (values ('', null, null, null, null)${own.map((x) => `, ${x}`).join('')}) t(platform, cap, mcap, maxday, minorders)`);
+  await run(`create table caps as select p.platform,
+      coalesce(own.cap, ${a.commission_cap ?? 'null'}) as cap, coalesce(own.mcap, ${a.monthly_commission_cap ?? 'null'}) as mcap,
+      coalesce(own.maxday, ${a.max_daily_min ?? 'null'}) as maxday, coalesce(own.minorders, ${a.monthly_min_orders ?? r.monthly_min_orders}) as minorders
+    from (select distinct platform from o) p left join own using (platform)`);
+  await run(`create table ownwage as select * from (values ('', null)${Object.entries(r.min_hourly_wage_fen).map(([city, v]) => `, (${q(city)}, ${v})`).join('')}) t(city, wage)`);
+  await run(`create table wages as select c.city, coalesce(w.wage, ${r.min_hourly_wage_default ?? 'null'}) as wage from (select distinct city_code as city from o) c left join ownwage w using (city) where coalesce(w.wage, ${r.min_hourly_wage_default ?? 'null'}) is not null`);
   const out: Record<string, number> = {};
 
   if (o.driverCsv && o.vehicleCsv) {

@@ -21,7 +21,7 @@ test('analyze --json: every indicator equals DuckDB’s count, with a registry a
   fs.mkdirSync(path.join(dir, 'registry'));
   fs.writeFileSync(path.join(dir, 'registry', 'driver_permits.csv'), reg.driverCsv);
   fs.writeFileSync(path.join(dir, 'registry', 'vehicle_permits.csv'), reg.vehicleCsv);
-  const rulesJson = { platforms: { didi: { commission_cap: 0.24, monthly_commission_cap: 0.23, max_daily_min: 300 }, t3: { commission_cap: 0.27, max_daily_min: 240 } }, min_hourly_wage_fen: { '650100': 4000 }, max_continuous_min: 180, rest_gap_min: 15, allowance_min: 10, max_speed_kmh: 100 };
+  const rulesJson = { platforms: { didi: { commission_cap: 0.24, monthly_commission_cap: 0.23, max_daily_min: 300 }, t3: { commission_cap: 0.27, max_daily_min: 240 }, '*': { commission_cap: 0.26, max_daily_min: 600 } }, min_hourly_wage_fen: { '650100': 4000 }, max_continuous_min: 180, rest_gap_min: 15, allowance_min: 10, max_speed_kmh: 100 };
   fs.writeFileSync(path.join(dir, 'rules.json'), JSON.stringify(rulesJson));
   const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/oversight.ts', 'analyze', '--orders', orders, '--registry', path.join(dir, 'registry'), '--rules', path.join(dir, 'rules.json'), '--json'], { encoding: 'utf8' });
   const got = JSON.parse(out);

@@ -121,11 +121,11 @@ export function analyze(t: OrderTable, o: AnalyzeOptions): Analysis {
   };
 
   // Per-platform rule lookups, by platform index.
-  const pr = platformNames.map((code) => rules.platforms[code] ?? {});
+  const pr = platformNames.map((code) => ({ ...rules.allPlatforms, ...rules.platforms[code] }));
   const gapMs = rules.rest_gap_min * MIN;
   const blockMs = rules.max_continuous_min * MIN;
   const allowanceMs = rules.allowance_min * MIN;
-  const wageOfCity = t.cities.names.map((c) => rules.min_hourly_wage_fen[c]);
+  const wageOfCity = t.cities.names.map((c) => rules.min_hourly_wage_fen[c] ?? rules.min_hourly_wage_default ?? undefined);
   const minOrdersOf = pr.map((p) => p.monthly_min_orders ?? rules.monthly_min_orders);
 
   const day = new Int32Array(n);
