@@ -2,6 +2,8 @@ import { loadConfig, ConfigError } from './platform/config.js';
 import { openDatabase, migrateToLatest } from './platform/db.js';
 import { buildApp } from './app.js';
 import { isEmpty, seedDemo, demoAccountsTable } from './demo/seed.js';
+import { ensurePlatforms } from './modules/oversight/registry.service.js';
+import { ensureDefaultRules } from './modules/oversight/rules.service.js';
 import { stationIndex, purgeChildren } from './modules/stations/index.js';
 import { sweepCases } from './modules/cases/index.js';
 
@@ -23,6 +25,9 @@ async function main() {
   const { app, ctx } = await buildApp(config, handle, {
     logger: config.logLevel === 'silent' ? false : logOptions(config.logLevel),
   });
+  // Every installation knows the ride-hailing platforms and starts with the default rules (with sources).
+  await ensurePlatforms(ctx.db);
+  await ensureDefaultRules(ctx.db);
   let seeded = false;
   if (config.seedDemo && (await isEmpty(ctx))) {
     await seedDemo(ctx);
