@@ -51,6 +51,11 @@ const ParkingGate = lazy(() => import('./parking/Gate.tsx').then((m) => ({ defau
 const OversightRegistry = lazy(() => import('./console/oversight/Registry.tsx').then((m) => ({ default: m.Registry })));
 const OversightRules = lazy(() => import('./console/oversight/Rules.tsx').then((m) => ({ default: m.Rules })));
 const LegalCasePage = lazy(() => import('./console/cases/Legal.tsx').then((m) => ({ default: m.LegalCasePage })));
+const Scorecard = lazy(() => import('./console/oversight/Scorecard.tsx').then((m) => ({ default: m.Scorecard })));
+const OversightFindings = lazy(() => import('./console/oversight/Findings.tsx').then((m) => ({ default: m.Findings })));
+const OversightReport = lazy(() => import('./console/oversight/Report.tsx').then((m) => ({ default: m.Report })));
+const Enforcement = lazy(() => import('./console/oversight/Enforcement.tsx').then((m) => ({ default: m.Enforcement })));
+const MyFigures = lazy(() => import('./oversight/MyFigures.tsx').then((m) => ({ default: m.MyFigures })));
 
 const rolesFor = (path: (typeof CONSOLE_MODULES)[number]['path']) => CONSOLE_MODULES.find((m) => m.path === path)?.roles ?? [];
 
@@ -109,6 +114,7 @@ export function App() {
             <Route path="me/cases" element={<RequireUser><RequireWorker><MyCases /></RequireWorker></RequireUser>} />
             <Route path="me/cases/new" element={<RequireUser><RequireWorker><FileCase /></RequireWorker></RequireUser>} />
             <Route path="me/cases/:id" element={<RequireUser><RequireWorker><CasePage /></RequireWorker></RequireUser>} />
+            <Route path="me/figures" element={<RequireUser><RequireWorker><MyFigures /></RequireWorker></RequireUser>} />
             <Route path="notifications" element={<RequireUser><NotificationsPage /></RequireUser>} />
             <Route
               path="visit/:token"
@@ -151,6 +157,10 @@ export function App() {
               <Route path="legal" element={<RequireRole roles={rolesFor('legal')}><LegalCases /></RequireRole>} />
               <Route path="legal/:id" element={<RequireRole roles={rolesFor('legal')}><LegalCasePage /></RequireRole>} />
               <Route path="aggregates" element={<RequireRole roles={rolesFor('aggregates')}><CaseAggregates /></RequireRole>} />
+              <Route path="scorecard" element={<RequireRole roles={rolesFor('scorecard')}><Scorecard /></RequireRole>} />
+              <Route path="scorecard/findings" element={<RequireRole roles={rolesFor('scorecard')}><OversightFindings /></RequireRole>} />
+              <Route path="scorecard/report" element={<RequireRole roles={rolesFor('scorecard')}><OversightReport /></RequireRole>} />
+              <Route path="enforcement" element={<RequireRole roles={rolesFor('enforcement')}><Enforcement /></RequireRole>} />
               <Route path="registry" element={<RequireRole roles={rolesFor('registry')}><OversightRegistry /></RequireRole>} />
               <Route path="rules" element={<RequireRole roles={rolesFor('rules')}><OversightRules /></RequireRole>} />
               <Route path="consultations" element={<RequireRole roles={rolesFor('consultations')}><Consultations /></RequireRole>} />

@@ -12,6 +12,8 @@ const navKey: Record<ConsoleModule['path'], string> = {
   'case-dashboard': 'console.nav.caseDashboard',
   legal: 'console.nav.legal',
   aggregates: 'console.nav.aggregates',
+  scorecard: 'oversight.nav.scorecard',
+  enforcement: 'oversight.nav.enforcement',
   registry: 'oversightRegistry.nav.registry',
   rules: 'oversightRegistry.nav.rules',
   stations: 'console.nav.stations',

@@ -7,6 +7,8 @@ export const CONSOLE_MODULES = [
   { path: 'case-dashboard', roles: ['union_officer', 'union_chair'] },
   { path: 'legal', roles: ['lawyer'] },
   { path: 'aggregates', roles: ['analyst'] },
+  { path: 'scorecard', roles: ['union_officer', 'union_chair', 'analyst'] },
+  { path: 'enforcement', roles: ['union_officer', 'union_chair'] },
   { path: 'registry', roles: ['union_officer', 'union_chair', 'admin', 'analyst'] },
   { path: 'rules', roles: ['union_officer', 'union_chair', 'admin', 'analyst'] },
   { path: 'applications', roles: ['union_officer', 'union_chair'] },
