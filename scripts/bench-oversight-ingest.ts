@@ -13,27 +13,40 @@ import { sha256, randomToken } from '../src/server/platform/crypto.js';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 async function bodiesOf(file: string, limit: number): Promise<Map<string, string[]>> {
-  // The first `limit` orders, split by platform into bodies of ~50 MB.
-  const text = fs.readFileSync(file, 'utf8');
-  const nl = text.indexOf('\n');
-  const header = text.slice(0, nl + 1);
+  // The first `limit` orders, split by platform into bodies of ~50 MB (read as a stream: the file may be GBs).
   const by = new Map<string, { parts: string[]; size: number; bodies: string[] }>();
-  let from = nl + 1;
-  for (let k = 0; k < limit && from < text.length; k++) {
-    const end = text.indexOf('\n', from);
-    const line = text.slice(from, end + 1);
-    from = end + 1;
-    const platform = line.slice(line.indexOf(',') + 1, line.indexOf(',', line.indexOf(',') + 1));
-    let b = by.get(platform);
-    if (!b) by.set(platform, (b = { parts: [header], size: header.length, bodies: [] }));
-    b.parts.push(line);
-    b.size += line.length * 2;
-    if (b.size > 50e6) {
-      b.bodies.push(b.parts.join(''));
-      b.parts = [header];
-      b.size = header.length;
+  let header = '';
+  let taken = 0;
+  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  let rest = '';
+  outer: for await (const chunk of stream) {
+    const text = rest + (chunk as string);
+    let from = 0;
+    for (;;) {
+      const end = text.indexOf('\n', from);
+      if (end < 0) break;
+      const line = text.slice(from, end + 1);
+      from = end + 1;
+      if (!header) {
+        header = line;
+        continue;
+      }
+      if (taken++ >= limit) break outer;
+      const c1 = line.indexOf(',');
+      const platform = line.slice(c1 + 1, line.indexOf(',', c1 + 1));
+      let b = by.get(platform);
+      if (!b) by.set(platform, (b = { parts: [header], size: header.length, bodies: [] }));
+      b.parts.push(line);
+      b.size += line.length * 2;
+      if (b.size > 50e6) {
+        b.bodies.push(b.parts.join(''));
+        b.parts = [header];
+        b.size = header.length;
+      }
     }
+    rest = text.slice(from);
   }
+  stream.destroy();
   const out = new Map<string, string[]>();
   for (const [p, b] of by) {
     if (b.parts.length > 1) b.bodies.push(b.parts.join(''));
