@@ -100,7 +100,9 @@ for (const lang of LANGS) {
     assert.equal(await points.count(), listed);
     const second = points.nth(1);
     const secondId = await second.getAttribute('data-station-id');
-    await second.click();
+    // Chosen from the keyboard (pins are buttons): at some hours two open stations' pins overlap on this map.
+    await second.focus();
+    await page.keyboard.press('Enter');
     await page.locator(`[data-testid="map-selected"] .station-card[data-station-id="${secondId}"]`).waitFor();
     assert.equal(await page.locator('[data-testid="station-map"]').getAttribute('role'), 'group');
     await shot(page, `stations-map-${lang}`);

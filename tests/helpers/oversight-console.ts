@@ -123,11 +123,14 @@ export async function seedOversightFixture(db: Db, opts: { driverWorkerId?: stri
     return { id, ids };
   };
   const e1 = (day: string, order: string): Finding => ({ indicator: 'E1', platform: 't3', day, driver: fixture.unlicensedDriver, plate: fixture.unlicensedPlate, value: null, limit: null, rule: rules.double_licence!, orders: [['t3', order]] });
-  const prev = await addRun(fixture.previous, result(fixture.previous, { E1: { t3: 1 }, R1: { didi: 3 } }), now - 3_000, [e1('2026-10-20', 'T3-0')]);
+  // The fixture's runs are the newest of their months, even just after a demo seeded its own runs.
+  const newest = await db.selectFrom('oversight_runs').select((eb) => eb.fn.max('created_at').as('at')).executeTakeFirst();
+  const runAt = Math.max(now, Number(newest?.at ?? 0) + 10_000);
+  const prev = await addRun(fixture.previous, result(fixture.previous, { E1: { t3: 1 }, R1: { didi: 3 } }), runAt - 3_000, [e1('2026-10-20', 'T3-0')]);
   runs[fixture.previous] = prev.id;
   // An older analysis of November, superseded by the one after it: its findings must never show.
-  const stale = await addRun(fixture.month, result(fixture.month, { R1: { didi: 9 } }), now - 2_000, [{ indicator: 'R1', platform: 'didi', day: '2026-11-05', driver: 'STALE-P', plate: '新A00000', value: 999, limit: 240, rule: rules.max_continuous_min!, orders: [] }]);
-  const cur = await addRun(fixture.month, result(fixture.month, { R1: { didi: 1 }, E1: { t3: 2 }, P1: { didi: 1 } }), now - 1_000, [
+  const stale = await addRun(fixture.month, result(fixture.month, { R1: { didi: 9 } }), runAt - 2_000, [{ indicator: 'R1', platform: 'didi', day: '2026-11-05', driver: 'STALE-P', plate: '新A00000', value: 999, limit: 240, rule: rules.max_continuous_min!, orders: [] }]);
+  const cur = await addRun(fixture.month, result(fixture.month, { R1: { didi: 1 }, E1: { t3: 2 }, P1: { didi: 1 } }), runAt - 1_000, [
     { indicator: 'R1', platform: 'didi', day: '2026-11-03', driver: fixture.driverPermit, plate: fixture.driverPlate, value: 270, limit: 240, rule: rules.max_continuous_min!, orders: [['didi', 'D-1'], ['didi', 'D-2'], ['didi', 'D-3']] },
     e1('2026-11-03', 'T3-1'),
     e1('2026-11-10', 'T3-2'),
