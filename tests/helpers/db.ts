@@ -43,8 +43,21 @@ export async function freshDb(): Promise<DbHandle & { dir: string }> {
       await h.close();
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      try {
+        // Our pool is closed; what may still be connected is PostgreSQL's own (autovacuum), which a
+        // non-superuser cannot terminate: wait for it rather than fail the test.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await a.query(`drop database if exists ${name}`);
+            break;
+          } catch (e) {
+            if (attempt >= 50) throw e;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
+      } finally {
+        await a.end();
+      }
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
