@@ -291,6 +291,7 @@ function overLimitRows(ctx: Ctx, zoneIds: string[], now: number) {
     .where('parking_stays.exited_at', 'is', null)
     .where(sql<boolean>`${sql.ref('parking_stays.entered_at')} + ${sql.ref('parking_zones.free_minutes')} * 60000 < ${now}`)
     .orderBy('parking_stays.entered_at')
+    .orderBy('parking_stays.plate')
     .limit(1000)
     .execute();
 }
