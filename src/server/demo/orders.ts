@@ -5,7 +5,7 @@ import { newId, nowOf, type Ctx } from '../platform/context.js';
 import { systemActor } from '../platform/audit.js';
 import { generateOrders } from '../modules/oversight/engine/generate.js';
 import { forEachLine, OrderReader } from '../modules/oversight/engine/orders.js';
-import { storeOrders } from '../modules/oversight/ingest.service.js';
+import { orderRow, storeOrders } from '../modules/oversight/ingest.service.js';
 import { runMonth } from '../modules/oversight/analysis.service.js';
 import { demoFleet } from './oversight.js';
 
@@ -26,15 +26,10 @@ export async function seedDemoOrders(ctx: Ctx, opts: { drivers?: number; perMont
     const ingestId = newId();
     let text = '';
     for (const chunk of generateOrders({ orders: Math.round((opts.perMonth ?? 40_000) * Math.min(1, (untilDay - 1) / 30)), drivers: fleet.length, month, untilDay, seed, fleet })) text += chunk;
-    await forEachLine(
-      (async function* () {
-        yield text;
-      })(),
-      (line, n) => {
-        const o = reader.read(line, n);
-        if (o) rows.push({ platform: o.platform, order_id: o.order_id, driver_id: o.driver_id, driver_permit_no: o.driver_permit_no, plate: o.plate, city_code: o.city_code, accept_at: o.accept, start_at: o.start, finish_at: o.finish, tz_min: o.tzMin, fare_paid: o.fare_paid, driver_pay: o.driver_pay, distance_m: o.distance_m, completed: o.completed ? 1 : 0, origin_lat: null, origin_lng: null, dest_lat: null, dest_lng: null, ingest_id: ingestId });
-      },
-    );
+    await forEachLine([text], (line, n) => {
+      const o = reader.read(line, n);
+      if (o) rows.push(orderRow(o, ingestId));
+    });
     if (!rows.length) continue;
     await ctx.db.transaction().execute((tx) => storeOrders(tx, rows));
     await runMonth(ctx, month, systemActor);

@@ -23,10 +23,6 @@ const PROBLEMS_SHOWN = 1000;
 
 export type IngestAnswer = { ingestId: string; lines: number; stored: number; duplicates: number; rejected: number; problems: Problem[]; problemsShown: number };
 
-async function* once(s: string) {
-  yield s;
-}
-
 /** The body's text: gunzipped when it says so (Content-Encoding or type gzip) or starts like gzip. */
 function textOf(body: Buffer, gz: boolean): string {
   if (gz || (body[0] === 0x1f && body[1] === 0x8b)) {
@@ -45,7 +41,8 @@ export async function knownPlatform(db: Db | Tx, code: string): Promise<boolean>
   return !!(await db.selectFrom('oversight_platforms').select('code').where('code', '=', code).executeTakeFirst());
 }
 
-const orderRow = (o: Order, ingestId: string): Database['orders'] => ({
+/** An order as stored (the ingest's rows, and the demo's). */
+export const orderRow = (o: Order, ingestId: string): Database['orders'] => ({
   platform: o.platform,
   order_id: o.order_id,
   driver_id: o.driver_id,
@@ -140,7 +137,7 @@ export async function ingest(
     const reader = new OrderReader(format, () => true, PROBLEMS_SHOWN);
     const rows: Database['orders'][] = [];
     let otherPlatform = 0;
-    const lines = await forEachLine(once(text), (line, n) => {
+    const lines = await forEachLine([text], (line, n) => {
       const o = reader.read(line, n);
       if (!o) return;
       if (o.platform !== platform) {

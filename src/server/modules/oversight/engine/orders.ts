@@ -319,7 +319,7 @@ export class HeaderError extends Error {
 export const sniffFormat = (head: string): Format => (head.trimStart().startsWith('{') ? 'ndjson' : 'csv');
 
 /** Calls `onLine(line, n)` for each line of a stream of text chunks; line numbers from 1. */
-export async function forEachLine(chunks: AsyncIterable<string>, onLine: (line: string, n: number) => void): Promise<number> {
+export async function forEachLine(chunks: AsyncIterable<string> | Iterable<string>, onLine: (line: string, n: number) => void): Promise<number> {
   let rest = '';
   let n = 0;
   for await (const chunk of chunks) {
