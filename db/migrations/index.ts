@@ -6,6 +6,7 @@ import * as m0004 from './0004_donation_claims.js';
 import * as m0005 from './0005_cases.js';
 import * as m0006 from './0006_oversight.js';
 import * as m0007 from './0007_parking.js';
+import * as m0008 from './0008_training.js';
 
 /** Every migration, in order. Never edit one that has been merged; add the next number. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_cases': m0005,
   '0006_oversight': m0006,
   '0007_parking': m0007,
+  '0008_training': m0008,
 };

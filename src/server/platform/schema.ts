@@ -338,4 +338,84 @@ export interface Database {
   parking_stays: { id: string; zone_id: string; plate: string; basis: string; entered_at: number; entered_via: string; entered_by: string | null; exited_at: number | null; exited_via: string | null; exited_by: string | null };
   parking_refusals: { id: string; zone_id: string; plate: string; reason: string; via: string; by_id: string | null; at: number };
   parking_daily: { zone_id: string; day: string; entries: number; exits: number; refusals: number; peak: number; stay_ms: number; overstays: number };
+  // Training and directed employment (0008).
+  training_programmes: { id: string; org_id: string; name: string; occupation: string; level: number; description: string; skills: string; is_active: number; created_at: number; updated_at: number };
+  training_courses: { id: string; programme_id: string; name: string; topic: string; hours: number; position: number };
+  training_cohorts: {
+    id: string;
+    programme_id: string;
+    org_id: string;
+    name: string;
+    starts_on: string;
+    ends_on: string;
+    schedule: string;
+    place: string;
+    city_code: string;
+    capacity: number;
+    seats_taken: number;
+    funding_source: string;
+    funder_name: string;
+    cost_per_trainee_fen: number;
+    status: string;
+    created_at: number;
+    updated_at: number;
+  };
+  training_enrolments: { id: string; cohort_id: string; user_id: string; status: string; note: string; reason: string; applied_at: number; decided_at: number | null; decided_by: string | null; completed_at: number | null };
+  training_sessions: { id: string; cohort_id: string; course_id: string | null; starts_at: number; ends_at: number; topic: string };
+  training_attendance: { session_id: string; enrolment_id: string; status: string; recorded_by: string; recorded_at: number };
+  training_exams: { id: string; cohort_id: string; held_on: string; level: number; theory_pass: number; practice_pass: number; created_by: string; created_at: number };
+  training_exam_results: { id: string; exam_id: string; enrolment_id: string; theory_score: number; practice_score: number; is_passed: number; recorded_by: string; recorded_at: number };
+  certificates: {
+    id: string;
+    number: string;
+    user_id: string;
+    org_id: string;
+    enrolment_id: string | null;
+    exam_result_id: string | null;
+    occupation: string;
+    level: number;
+    issued_on: string;
+    issued_by: string;
+    revoked_at: number | null;
+    revoked_reason: string | null;
+  };
+  job_seeker_profiles: { user_id: string; city_code: string; district_code: string | null; skills: string; positions: string; min_pay_fen: number; is_open: number; updated_at: number };
+  job_orders: {
+    id: string;
+    org_id: string;
+    title: string;
+    position: string;
+    skills: string;
+    min_level: number | null;
+    headcount: number;
+    hired: number;
+    pay_min_fen: number;
+    pay_max_fen: number;
+    city_code: string;
+    district_code: string | null;
+    place: string;
+    cohort_id: string | null;
+    description: string;
+    status: string;
+    created_by: string;
+    created_at: number;
+    updated_at: number;
+  };
+  job_candidates: {
+    id: string;
+    order_id: string;
+    user_id: string;
+    stage: string;
+    score: number;
+    reasons: string;
+    recommended_by: string | null;
+    recommended_at: number;
+    interview_at: number | null;
+    decided_at: number | null;
+    decided_by: string | null;
+    decline_reason: string | null;
+  };
+  placements: { id: string; candidate_id: string; order_id: string; user_id: string; org_id: string; started_on: string; pay_band: string; created_at: number };
+  placement_followups: { placement_id: string; months: number; is_employed: number; pay_band: string | null; note: string; recorded_by: string; recorded_at: number };
+  // (end of tables)
 }
