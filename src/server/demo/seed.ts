@@ -13,6 +13,10 @@ import { rng, workerSeed, personName, stationSeed, cityCentres, type WorkerSeed,
 import { insertStation, encodeHours } from '../modules/stations/index.js';
 import { cities } from '../../shared/reference.js';
 import { seedParking } from './parking.js';
+import { seedTraining } from './training.js';
+import { seedJobs } from './jobs.js';
+import { seedIncubator } from './incubator.js';
+import { seedPolicy } from './policy.js';
 
 export const DEMO_PASSWORD = 'nuanxin2026';
 
@@ -129,6 +133,11 @@ export async function seedDemo(ctx: Ctx, opts: { workers?: number; stations?: nu
     await seedOversight(ctx, tx, now, { permits: opts.permits ?? ((opts.workers ?? 300) < 300 ? 1_000 : undefined), driverWorkerId });
     const attendant = await tx.selectFrom('users').select('id').where('phone_last4', '=', '0011').where('name', '=', '买买提·托乎提').executeTakeFirst();
     await seedParking(tx, now, demoOrgs.rideHailingUnion, attendant?.id ?? null);
+    // E-commerce training → certificate → job, the incubation base, policy support (in this order: each reads the one before).
+    await seedTraining(ctx, tx, now, passwordHash);
+    await seedJobs(ctx, tx, now, passwordHash);
+    await seedIncubator(ctx, tx, now, passwordHash);
+    await seedPolicy(ctx, tx, now, passwordHash);
     await writeAudit(tx, systemActor, { action: 'demo.seed', targetType: 'system', details: { workers: seeds.length } });
   });
   // Rights cases go through the case services (their own transactions), after the people exist.

@@ -1,4 +1,8 @@
 import type { Messages } from './zh.ts';
+import { trainingMessages } from './training.ts';
+import { jobsMessages } from './jobs.ts';
+import { incubatorMessages } from './incubator.ts';
+import { policyMessages } from './policy.ts';
 
 export const en: Messages = {
   app: {
@@ -1954,6 +1958,10 @@ export const en: Messages = {
       noKeys: 'No keys yet.',
     },
   },
+  training: trainingMessages.en,
+  jobs: jobsMessages.en,
+  incubator: incubatorMessages.en,
+  policy: policyMessages.en,
   errors: {
     bad_request: 'Something in what you sent is not right; check and try again.',
     unauthenticated: 'Please sign in first.',

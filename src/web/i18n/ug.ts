@@ -1,4 +1,8 @@
 import type { Messages } from './zh.ts';
+import { trainingMessages } from './training.ts';
+import { jobsMessages } from './jobs.ts';
+import { incubatorMessages } from './incubator.ts';
+import { policyMessages } from './policy.ts';
 
 /** Left-to-right isolate: keeps digits, ranges and plates in order inside right-to-left Uyghur text. */
 const L = (s: string) => `\u2066${s}\u2069`;
@@ -1958,6 +1962,10 @@ export const ug: Messages = {
       noKeys: 'ئاچقۇچ يوق.',
     },
   },
+  training: trainingMessages.ug,
+  jobs: jobsMessages.ug,
+  incubator: incubatorMessages.ug,
+  policy: policyMessages.ug,
   errors: {
     bad_request: 'يوللىغان ئۇچۇرىڭىزدا خاتالىق بار، تەكشۈرۈپ قايتا سىناڭ.',
     unauthenticated: 'ئاۋۋال كىرىڭ.',

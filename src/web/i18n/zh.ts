@@ -1,3 +1,8 @@
+import { trainingMessages } from './training.ts';
+import { jobsMessages } from './jobs.ts';
+import { incubatorMessages } from './incubator.ts';
+import { policyMessages } from './policy.ts';
+
 /** Chinese (default). The key set here is the one every locale must match (locales.test.ts). */
 export const zh = {
   app: {
@@ -1953,6 +1958,10 @@ export const zh = {
       noKeys: '还没有密钥。',
     },
   },
+  training: trainingMessages.zh,
+  jobs: jobsMessages.zh,
+  incubator: incubatorMessages.zh,
+  policy: policyMessages.zh,
   errors: {
     bad_request: '提交的信息有误，请检查后再试。',
     unauthenticated: '请先登录。',
