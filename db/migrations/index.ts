@@ -7,6 +7,8 @@ import * as m0005 from './0005_cases.js';
 import * as m0006 from './0006_oversight.js';
 import * as m0007 from './0007_parking.js';
 import * as m0008 from './0008_training.js';
+import * as m0009 from './0009_incubator.js';
+import * as m0010 from './0010_policy.js';
 
 /** Every migration, in order. Never edit one that has been merged; add the next number. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0006_oversight': m0006,
   '0007_parking': m0007,
   '0008_training': m0008,
+  '0009_incubator': m0009,
+  '0010_policy': m0010,
 };

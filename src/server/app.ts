@@ -25,6 +25,10 @@ import { enforcementRoutes } from './modules/oversight/enforcement.routes.js';
 import { driverRoutes } from './modules/oversight/driver.routes.js';
 import { ingestRoutes } from './modules/oversight/ingest.routes.js';
 import { parkingRoutes, gatePrincipal } from './modules/parking/index.js';
+import { trainingRoutes } from './modules/training/index.js';
+import { jobRoutes } from './modules/training/jobs/index.js';
+import { policyRoutes } from './modules/policy/index.js';
+import { incubatorRoutes } from './modules/incubator/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const webRoot = path.resolve(here, '../../dist/web');
@@ -76,6 +80,10 @@ export async function buildApp(config: Config, handle: DbHandle, opts: { logger?
   driverRoutes(app, ctx);
   ingestRoutes(app, ctx);
   parkingRoutes(app, ctx);
+  trainingRoutes(app, ctx);
+  jobRoutes(app, ctx);
+  policyRoutes(app, ctx);
+  incubatorRoutes(app, ctx);
 
   // The web app: files from dist/web, and index.html for every page path (client-side routing).
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));

@@ -20,6 +20,7 @@ export const roles = [
   'incubator_manager',
   'employer',
   'parking_attendant',
+  'policy_officer',
   'analyst',
   'admin',
   'auditor',

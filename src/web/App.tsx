@@ -56,6 +56,23 @@ const OversightFindings = lazy(() => import('./console/oversight/Findings.tsx').
 const OversightReport = lazy(() => import('./console/oversight/Report.tsx').then((m) => ({ default: m.Report })));
 const Enforcement = lazy(() => import('./console/oversight/Enforcement.tsx').then((m) => ({ default: m.Enforcement })));
 const MyFigures = lazy(() => import('./oversight/MyFigures.tsx').then((m) => ({ default: m.MyFigures })));
+const MySupport = lazy(() => import('./policy/MySupport.tsx').then((m) => ({ default: m.MySupport })));
+const ApplyPolicy = lazy(() => import('./policy/MySupport.tsx').then((m) => ({ default: m.ApplyPage })));
+const PolicyQueue = lazy(() => import('./console/policy/PolicyConsole.tsx').then((m) => ({ default: m.PolicyQueue })));
+const PolicyApplication = lazy(() => import('./console/policy/PolicyConsole.tsx').then((m) => ({ default: m.PolicyApplication })));
+const TrainingList = lazy(() => import('./training/Training.tsx').then((m) => ({ default: m.TrainingList })));
+const TrainingCohort = lazy(() => import('./training/Training.tsx').then((m) => ({ default: m.CohortPage })));
+const MyTraining = lazy(() => import('./training/Training.tsx').then((m) => ({ default: m.MyTraining })));
+const CertificateVerify = lazy(() => import('./training/Training.tsx').then((m) => ({ default: m.CertificateVerify })));
+const TrainingConsole = lazy(() => import('./console/training/TrainingConsole.tsx').then((m) => ({ default: m.TrainingConsole })));
+const MyJobs = lazy(() => import('./jobs/MyJobs.tsx').then((m) => ({ default: m.MyJobs })));
+const JobsConsole = lazy(() => import('./console/jobs/JobsConsole.tsx').then((m) => ({ default: m.JobsConsole })));
+const JobOrderPage = lazy(() => import('./console/jobs/JobsConsole.tsx').then((m) => ({ default: m.JobOrderPage })));
+const IncubatorConsole = lazy(() => import('./console/incubator/IncubatorConsole.tsx').then((m) => ({ default: m.IncubatorConsole })));
+const IncubatorEnterprise = lazy(() => import('./console/incubator/IncubatorConsole.tsx').then((m) => ({ default: m.EnterprisePage })));
+const MyEnterprise = lazy(() => import('./incubator/Enterprise.tsx').then((m) => ({ default: m.MyEnterprise })));
+const TeamPage = lazy(() => import('./incubator/Enterprise.tsx').then((m) => ({ default: m.TeamPage })));
+const PublicProducts = lazy(() => import('./incubator/ProductSearch.tsx').then((m) => ({ default: m.PublicProducts })));
 
 const rolesFor = (path: (typeof CONSOLE_MODULES)[number]['path']) => CONSOLE_MODULES.find((m) => m.path === path)?.roles ?? [];
 
@@ -115,6 +132,16 @@ export function App() {
             <Route path="me/cases/new" element={<RequireUser><RequireWorker><FileCase /></RequireWorker></RequireUser>} />
             <Route path="me/cases/:id" element={<RequireUser><RequireWorker><CasePage /></RequireWorker></RequireUser>} />
             <Route path="me/figures" element={<RequireUser><RequireWorker><MyFigures /></RequireWorker></RequireUser>} />
+            <Route path="me/support" element={<RequireUser><MySupport /></RequireUser>} />
+            <Route path="me/support/apply/:code" element={<RequireUser><ApplyPolicy /></RequireUser>} />
+            <Route path="training" element={<TrainingList />} />
+            <Route path="training/:id" element={<TrainingCohort />} />
+            <Route path="me/training" element={<RequireUser><MyTraining /></RequireUser>} />
+            <Route path="me/jobs" element={<RequireUser><MyJobs /></RequireUser>} />
+            <Route path="me/enterprise" element={<RequireUser><MyEnterprise /></RequireUser>} />
+            <Route path="incubator/teams/:id" element={<RequireUser><TeamPage /></RequireUser>} />
+            <Route path="products" element={<PublicProducts />} />
+            <Route path="certificates/:number" element={<CertificateVerify />} />
             <Route path="notifications" element={<RequireUser><NotificationsPage /></RequireUser>} />
             <Route
               path="visit/:token"
@@ -171,9 +198,16 @@ export function App() {
               <Route path="verify/:token" element={<RequireRole roles={rolesFor('verify')}><Verify /></RequireRole>} />
               <Route path="parking" element={<RequireRole roles={rolesFor('parking')}><ParkingConsole /></RequireRole>} />
               <Route path="parking-gate" element={<RequireRole roles={rolesFor('parking-gate')}><ParkingGate /></RequireRole>} />
+              <Route path="training" element={<RequireRole roles={rolesFor('training')}><TrainingConsole /></RequireRole>} />
+              <Route path="jobs" element={<RequireRole roles={rolesFor('jobs')}><JobsConsole /></RequireRole>} />
+              <Route path="jobs/:id" element={<RequireRole roles={rolesFor('jobs')}><JobOrderPage /></RequireRole>} />
+              <Route path="incubator" element={<RequireRole roles={rolesFor('incubator')}><IncubatorConsole /></RequireRole>} />
+              <Route path="incubator/enterprises/:id" element={<RequireRole roles={rolesFor('incubator')}><IncubatorEnterprise /></RequireRole>} />
               <Route path="users" element={<RequireRole roles={rolesFor('users')}><Users /></RequireRole>} />
               <Route path="api-keys" element={<RequireRole roles={rolesFor('api-keys')}><ApiKeys /></RequireRole>} />
               <Route path="audit" element={<RequireRole roles={rolesFor('audit')}><Audit /></RequireRole>} />
+              <Route path="policy" element={<RequireRole roles={rolesFor('policy')}><PolicyQueue /></RequireRole>} />
+              <Route path="policy/:id" element={<RequireRole roles={rolesFor('policy')}><PolicyApplication /></RequireRole>} />
             </Route>
             <Route path="*" element={<NotFound />} />
           </Route>

@@ -117,6 +117,7 @@ export type RoleName =
   | 'incubator_manager'
   | 'employer'
   | 'parking_attendant'
+  | 'policy_officer'
   | 'analyst'
   | 'admin'
   | 'auditor';
@@ -130,12 +131,13 @@ export const ROLE_NAMES: RoleName[] = [
   'incubator_manager',
   'employer',
   'parking_attendant',
+  'policy_officer',
   'analyst',
   'admin',
   'auditor',
 ];
 /** Roles that must name an organisation when an admin grants them. */
-export const ORG_SCOPED: RoleName[] = ['station_operator', 'union_officer', 'union_chair', 'lawyer', 'trainer', 'incubator_manager', 'employer', 'parking_attendant'];
+export const ORG_SCOPED: RoleName[] = ['station_operator', 'union_officer', 'union_chair', 'lawyer', 'trainer', 'incubator_manager', 'employer', 'parking_attendant', 'policy_officer'];
 
 export type RoleGrant = { role: string; orgId: string; orgName: string | null };
 export type Me = { id: string; name: string; phoneMasked: string; locale: string; roles: RoleGrant[]; workerId: string | null };

@@ -94,7 +94,7 @@ export function useAuth(): Auth {
   return ctx;
 }
 
-export const STAFF_ROLES = ['station_operator', 'union_officer', 'union_chair', 'lawyer', 'trainer', 'incubator_manager', 'employer', 'parking_attendant', 'analyst', 'admin', 'auditor'];
+export const STAFF_ROLES = ['station_operator', 'union_officer', 'union_chair', 'lawyer', 'trainer', 'incubator_manager', 'employer', 'parking_attendant', 'policy_officer', 'analyst', 'admin', 'auditor'];
 export const hasRole = (u: Me | null, ...roles: string[]) => !!u && u.roles.some((r) => roles.includes(r.role));
 export const isStaff = (u: Me | null) => hasRole(u, ...STAFF_ROLES);
 /** Where a user lands after signing in. */

@@ -17,23 +17,33 @@ after(async () => {
   await server?.stop();
 });
 
-type Account = { name: string; phone: string; role: string; modules: (keyof typeof messages.zh.console.nav)[]; later?: boolean };
+// A module is named by its menu label's message key (as in src/web/console/Console.tsx).
+type Mod = `console.nav.${keyof typeof messages.zh.console.nav}` | 'training.console.title' | 'jobs.console.title' | 'incubator.title' | 'policy.nav';
+type Account = { name: string; phone: string; role: string; modules: Mod[]; later?: boolean };
+const label = (m: (typeof messages)[Lang], key: Mod): string => key.split('.').reduce<any>((o, k) => o[k], m);
 const accounts: Account[] = [
   { name: 'driver', phone: demo.driver, role: 'worker', modules: [] },
   { name: 'courier', phone: demo.courier, role: 'worker', modules: [] },
-  { name: 'station_operator', phone: demo.stationOperator, role: 'station_operator', modules: ['stations', 'verify'] },
-  { name: 'union_officer', phone: demo.officer, role: 'union_officer', modules: ['cases', 'systemic', 'caseDashboard', 'applications', 'workers', 'verify', 'parking', 'parkingGate'] },
-  { name: 'union_chair', phone: demo.chair, role: 'union_chair', modules: ['cases', 'systemic', 'caseDashboard', 'applications', 'workers', 'verify', 'parking', 'parkingGate'] },
-  { name: 'lawyer', phone: demo.lawyer, role: 'lawyer', modules: ['legal', 'consultations'] },
-  { name: 'trainer', phone: demo.trainer, role: 'trainer', modules: [], later: true },
-  { name: 'incubator_manager', phone: demo.incubatorManager, role: 'incubator_manager', modules: [], later: true },
-  { name: 'employer', phone: demo.employer, role: 'employer', modules: [], later: true },
-  { name: 'analyst', phone: demo.analyst, role: 'analyst', modules: ['aggregates'] },
-  { name: 'admin', phone: demo.admin, role: 'admin', modules: ['users', 'apiKeys'] },
-  { name: 'auditor', phone: demo.auditor, role: 'auditor', modules: ['audit'] },
-  { name: 'parking_attendant', phone: '13900000011', role: 'parking_attendant', modules: ['parkingGate'] },
+  { name: 'station_operator', phone: demo.stationOperator, role: 'station_operator', modules: ['console.nav.stations', 'console.nav.verify'] },
+  { name: 'union_officer', phone: demo.officer, role: 'union_officer', modules: ['console.nav.cases', 'console.nav.systemic', 'console.nav.caseDashboard', 'console.nav.applications', 'console.nav.workers', 'console.nav.verify', 'console.nav.parking', 'console.nav.parkingGate'] },
+  { name: 'union_chair', phone: demo.chair, role: 'union_chair', modules: ['console.nav.cases', 'console.nav.systemic', 'console.nav.caseDashboard', 'console.nav.applications', 'console.nav.workers', 'console.nav.verify', 'console.nav.parking', 'console.nav.parkingGate'] },
+  { name: 'lawyer', phone: demo.lawyer, role: 'lawyer', modules: ['console.nav.legal', 'console.nav.consultations'] },
+  { name: 'trainer', phone: demo.trainer, role: 'trainer', modules: ['training.console.title', 'jobs.console.title'] },
+  { name: 'incubator_manager', phone: demo.incubatorManager, role: 'incubator_manager', modules: ['incubator.title'] },
+  { name: 'employer', phone: demo.employer, role: 'employer', modules: ['jobs.console.title'] },
+  { name: 'analyst', phone: demo.analyst, role: 'analyst', modules: ['console.nav.aggregates'] },
+  { name: 'admin', phone: demo.admin, role: 'admin', modules: ['console.nav.users', 'console.nav.apiKeys'] },
+  { name: 'auditor', phone: demo.auditor, role: 'auditor', modules: ['console.nav.audit'] },
+  { name: 'parking_attendant', phone: '13900000011', role: 'parking_attendant', modules: ['console.nav.parkingGate'] },
+  { name: 'policy_officer', phone: demo.policyOfficer, role: 'policy_officer', modules: ['policy.nav'] },
 ];
-const ALL_MODULES: (keyof typeof messages.zh.console.nav)[] = ['cases', 'systemic', 'caseDashboard', 'legal', 'aggregates', 'stations', 'consultations', 'applications', 'workers', 'verify', 'parking', 'parkingGate', 'users', 'apiKeys', 'audit'];
+const ALL_MODULES: Mod[] = [
+  ...(['cases', 'systemic', 'caseDashboard', 'legal', 'aggregates', 'stations', 'consultations', 'applications', 'workers', 'verify', 'parking', 'parkingGate', 'users', 'apiKeys', 'audit'] as const).map((k) => `console.nav.${k}` as const),
+  'training.console.title',
+  'jobs.console.title',
+  'incubator.title',
+  'policy.nav',
+];
 
 // The language each account has saved on the server: the seed gives the courier Uyghur, everyone else Chinese.
 const saved = new Map<string, Lang>(accounts.map((a) => [a.phone, a.phone === demo.courier ? 'ug' : 'zh']));
@@ -72,13 +82,13 @@ for (const lang of LANGS) {
         assert.match(await role.innerText(), new RegExp(m.roles[a.role as keyof typeof m.roles]));
         const nav = page.locator('.console-nav');
         for (const mod of ALL_MODULES) {
-          const n = await nav.getByRole('link', { name: m.console.nav[mod], exact: true }).count();
+          const n = await nav.getByRole('link', { name: label(m, mod), exact: true }).count();
           assert.equal(n, a.modules.includes(mod) ? 1 : 0, `${a.name}: menu ${mod} in ${lang}`);
         }
         assert.equal(await page.locator('[data-testid="later-modules"]').count(), a.later ? 1 : 0, `${a.name}: later-release note`);
         // Each module the role has opens without an error.
         for (const mod of a.modules) {
-          await nav.getByRole('link', { name: m.console.nav[mod], exact: true }).click();
+          await nav.getByRole('link', { name: label(m, mod), exact: true }).click();
           await page.waitForFunction(() => !document.querySelector('main [role="status"].muted'));
           assert.equal(await page.locator('main .alert-error').count(), 0, `${a.name}: ${mod} loads in ${lang}`);
         }

@@ -32,6 +32,8 @@ export const demo = {
   analyst: '13900000008',
   admin: '13900000009',
   auditor: '13900000010',
+  entrepreneur: '13800000003',
+  policyOfficer: '13900000012',
 } as const;
 export const URUMQI_RIDE_HAILING_UNION = '00000000-0000-4000-8000-000000000001';
 

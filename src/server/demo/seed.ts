@@ -30,6 +30,7 @@ export const demoOrgs = {
   korlaSchool: '00000000-0000-4000-8000-000000000021',
   korlaIncubator: '00000000-0000-4000-8000-000000000022',
   liveStreamCompany: '00000000-0000-4000-8000-000000000023',
+  korlaHrss: '00000000-0000-4000-8000-000000000024',
   lawFirm: '00000000-0000-4000-8000-000000000031',
   trafficPolice: '00000000-0000-4000-8000-000000000041',
   transportBureau: '00000000-0000-4000-8000-000000000042',
@@ -44,6 +45,7 @@ const orgSeeds: OrgSeed[] = [
   { id: demoOrgs.korlaSchool, kind: 'school', name: '库尔勒市职业技能培训学校', cityCode: '652801' },
   { id: demoOrgs.korlaIncubator, kind: 'incubator', name: '库尔勒电子商务双创孵化基地', cityCode: '652801' },
   { id: demoOrgs.liveStreamCompany, kind: 'employer', name: '孔雀河直播电商有限公司', cityCode: '652801' },
+  { id: demoOrgs.korlaHrss, kind: 'agency', name: '库尔勒市人力资源和社会保障局', cityCode: '652801' },
   { id: demoOrgs.lawFirm, kind: 'law_firm', name: '天山明理律师事务所', cityCode: '652301' },
   // The other side of rights cases (invented names for the companies).
   { id: demoOrgs.trafficPolice, kind: 'agency', name: '乌鲁木齐市公安局交通警察支队', cityCode: '650100' },
@@ -66,6 +68,7 @@ export const demoStaff: { phone: string; name: string; roles: RoleGrant[] }[] = 
   { phone: '13900000009', name: '陈立国', roles: [{ role: 'admin', orgId: '' }] },
   { phone: '13900000010', name: '帕尔哈提·伊力', roles: [{ role: 'auditor', orgId: '' }] },
   { phone: '13900000011', name: '买买提·托乎提', roles: [{ role: 'parking_attendant', orgId: demoOrgs.rideHailingUnion }] },
+  { phone: '13900000012', name: '吴海燕', roles: [{ role: 'policy_officer', orgId: demoOrgs.korlaHrss }] },
 ];
 
 export const demoWorkers = {
@@ -265,7 +268,7 @@ async function seedStationLife(tx: Tx, r: ReturnType<typeof rng>, now: number) {
 
 const toMin = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
 
-async function insertDemoWorker(ctx: Ctx, tx: Tx, w: WorkerSeed, passwordHash: string, createdAt: number) {
+export async function insertDemoWorker(ctx: Ctx, tx: Tx, w: WorkerSeed, passwordHash: string, createdAt: number) {
   const userId = newId();
   const workerId = newId();
   await insertUser(tx, { id: userId, name: w.name, phoneEnc: ctx.crypto.encrypt(w.phone), phoneHash: ctx.crypto.lookupHash(w.phone), phoneLast4: w.phone.slice(-4), passwordHash, locale: w.locale, now: createdAt });

@@ -32,13 +32,39 @@ export function notificationText(t: TFunction, n: Notification, lang: string, no
       return t(Number(d.level) >= 2 ? 'notify.case_overdue_federation' : 'notify.case_overdue', { no });
     case 'rule_changed':
       return t('notify.rule_changed', { title: fsi(s(d.title)), by: fsi(s(d.changedBy)), date: ltr(formatDate(s(d.effectiveOn), lang)) });
+    case 'training_update':
+      return t('notify.training_update', { status: t(`training.status.${s(d.status)}`, { defaultValue: s(d.status) }) });
+    case 'training_certificate':
+      return t('notify.training_certificate', { level: ltr(s(d.level)) });
+    case 'jobs.recommended':
+      return t('notify.jobs_recommended', { title: fsi(s(d.orderTitle)), employer: fsi(s(d.employer)) });
+    case 'jobs.interview':
+      return t('notify.jobs_interview', { title: fsi(s(d.orderTitle)), at: ltr(formatDate(s(d.at), lang, true)) });
+    case 'jobs.hired':
+      return t('notify.jobs_hired', { title: fsi(s(d.orderTitle)), employer: fsi(s(d.employer)), date: ltr(formatDate(s(d.startedOn), lang)) });
+    case 'jobs.declined':
+      return t('notify.jobs_declined', { title: fsi(s(d.orderTitle)), reason: fsi(s(d.reason)) });
+    case 'jobs.withdrawn':
+      return t('notify.jobs_withdrawn', { title: fsi(s(d.orderTitle)) });
+    case 'policy_submitted':
+    case 'policy_decided':
+    case 'policy_paid': {
+      const scheme = t(`policy.kind.${s(d.schemeKind)}`, { defaultValue: s(d.scheme) });
+      if (n.kind === 'policy_submitted') return t('notify.policy_submitted', { scheme });
+      if (n.kind === 'policy_paid') return t('notify.policy_paid', { scheme, amount: ltr((Number(d.amountFen) / 100).toFixed(2)) });
+      return t('notify.policy_decided', { scheme, status: t(`policy.status.${s(d.status)}`, { defaultValue: s(d.status) }) });
+    }
     default:
       return t('notify.other');
   }
 }
 
-/** Where a notification leads: the worker's own case page, the union's, or the lawyer's. */
+/** Where a notification leads: the worker's own page for it (case, training, jobs, support), or the staff's. */
 export function notificationLink(u: Me | null, n: Notification): string | null {
+  if (n.kind === 'training_update' || n.kind === 'training_certificate') return '/me/training';
+  if (n.kind.startsWith('jobs.')) return '/me/jobs';
+  if (n.kind === 'policy_submitted') return typeof n.data.applicationId === 'string' ? `/console/policy/${n.data.applicationId}` : '/console/policy';
+  if (n.kind === 'policy_decided' || n.kind === 'policy_paid') return '/me/support';
   const caseId = typeof n.data.caseId === 'string' ? n.data.caseId : null;
   if (!caseId) return null;
   if (n.kind === 'case_new' || n.kind === 'case_overdue') return `/console/cases/${caseId}`;

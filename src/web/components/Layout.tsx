@@ -104,15 +104,27 @@ export function Layout() {
                 {t('oversight.nav.myFigures')}
               </NavLink>
               <NavLink to="/me/union">{t('nav.union')}</NavLink>
+              <NavLink to="/me/training" data-nav="growth">
+                {t('nav.growth')}
+              </NavLink>
               <NavLink to="/me" end>
                 {t('nav.me')}
               </NavLink>
             </>
           ) : user ? (
-            <NavLink to="/me" end>
-              {t('nav.account')}
+            <>
+              <NavLink to="/me/training" data-nav="growth">
+                {t('nav.growth')}
+              </NavLink>
+              <NavLink to="/me" end>
+                {t('nav.account')}
+              </NavLink>
+            </>
+          ) : (
+            <NavLink to="/training" data-nav="growth">
+              {t('nav.growth')}
             </NavLink>
-          ) : null}
+          )}
           {isStaff(user) ? <NavLink to="/console">{t('nav.console')}</NavLink> : null}
         </nav>
         <LanguageSwitcher />

@@ -23,9 +23,13 @@ const navKey: Record<ConsoleModule['path'], string> = {
   verify: 'console.nav.verify',
   parking: 'console.nav.parking',
   'parking-gate': 'console.nav.parkingGate',
+  training: 'training.console.title',
+  jobs: 'jobs.console.title',
+  incubator: 'incubator.title',
   users: 'console.nav.users',
   'api-keys': 'console.nav.apiKeys',
   audit: 'console.nav.audit',
+  policy: 'policy.nav',
 };
 
 /** The console frame: a section menu built from the signed-in user's roles. */

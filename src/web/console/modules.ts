@@ -18,15 +18,19 @@ export const CONSOLE_MODULES = [
   { path: 'verify', roles: ['station_operator', 'union_officer', 'union_chair'] },
   { path: 'parking', roles: ['union_officer', 'union_chair'] },
   { path: 'parking-gate', roles: ['parking_attendant', 'union_officer', 'union_chair'] },
+  { path: 'training', roles: ['trainer'] },
+  { path: 'jobs', roles: ['employer', 'trainer'] },
+  { path: 'incubator', roles: ['incubator_manager'] },
   { path: 'users', roles: ['admin'] },
   { path: 'api-keys', roles: ['admin'] },
   { path: 'audit', roles: ['auditor'] },
+  { path: 'policy', roles: ['policy_officer'] },
 ] as const;
 
 export type ConsoleModule = (typeof CONSOLE_MODULES)[number];
 
 /** Roles whose work arrives in later releases; the console says so rather than showing empty screens. */
-export const LATER_ROLES = ['trainer', 'incubator_manager', 'employer'] as const;
+export const LATER_ROLES: readonly string[] = [];
 
 export const modulesFor = (u: Me | null) =>
   CONSOLE_MODULES.filter((m) => !!u && u.roles.some((r) => (m.roles as readonly string[]).includes(r.role)));

@@ -11,6 +11,7 @@ export const orgScopedRoles: ReadonlySet<Role> = new Set([
   'incubator_manager',
   'employer',
   'parking_attendant',
+  'policy_officer',
 ]);
 
 export const isStaffRoles = (roles: RoleGrant[]) => roles.some((r) => r.role !== 'worker');
