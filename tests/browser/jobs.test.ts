@@ -1,6 +1,6 @@
 // Directed employment on a phone: an employer posts an order linked to a cohort (Chinese); the school's
-// trainer recommends a graduate (Uyghur, right to left); the employer hires (English); the graduate sees
-// each step on /me/jobs in all three languages.
+// trainer recommends a graduate (Uyghur, right to left); the employer hires (English); the school's funnel
+// counts one more placed; the graduate sees each step on /me/jobs in all three languages.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
@@ -69,6 +69,11 @@ test('an order linked to a cohort: posted, the graduate recommended and hired, t
   const school = await as(demo.trainer, 'ug');
   const ug = messages.ug;
   assert.equal(await school.page.getAttribute('html', 'dir'), 'rtl');
+  // The funnel's "placed" for the linked cohort, before the hire.
+  await school.page.goto('/console/jobs');
+  const cohortRow = school.page.locator(`[data-testid="job-figures"] tr[data-cohort="${demoTraining.recentCohort}"]`);
+  await cohortRow.waitFor();
+  const placedBefore = Number(await cohortRow.getAttribute('data-placed'));
   await school.page.goto(`/console/jobs/${orderId}`);
   await school.page.getByTestId('matches').waitFor();
   const matches = school.page.locator('[data-testid="matches"] > li');
@@ -100,7 +105,11 @@ test('an order linked to a cohort: posted, the graduate recommended and hired, t
   await shot(boss.page, 'jobs-employer-hired-en');
   assert.deepEqual(realErrors(boss.errors), []);
 
-  // 4. The graduate sees each step, in each language.
+  // 4. The school's funnel counts the hire: one more placed from the linked cohort.
+  await school.page.goto('/console/jobs');
+  await school.page.locator(`[data-testid="job-figures"] tr[data-cohort="${demoTraining.recentCohort}"][data-placed="${placedBefore + 1}"]`).waitFor();
+
+  // 5. The graduate sees each step, in each language.
   const me = await as(demoTraining.graduatePhone, 'zh');
   for (const lang of ['zh', 'ug', 'en'] as Lang[]) {
     await switchLanguage(me.page, lang);

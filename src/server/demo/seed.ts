@@ -13,9 +13,9 @@ import { rng, workerSeed, personName, stationSeed, cityCentres, type WorkerSeed,
 import { insertStation, encodeHours } from '../modules/stations/index.js';
 import { cities } from '../../shared/reference.js';
 import { seedParking } from './parking.js';
-import { seedTraining } from './training.js';
+import { seedTraining, demoTraining } from './training.js';
 import { seedJobs } from './jobs.js';
-import { seedIncubator } from './incubator.js';
+import { seedIncubator, demoEntrepreneur } from './incubator.js';
 import { seedPolicy } from './policy.js';
 
 export const DEMO_PASSWORD = 'nuanxin2026';
@@ -294,6 +294,8 @@ export function demoAccountsTable(): string {
   const rows = [
     ['worker (driver, Urumqi, union member)', demoWorkers.driver],
     ['worker (courier, Changji)', demoWorkers.courier],
+    ['entrepreneur (Korla, incubating enterprise)', demoEntrepreneur],
+    ['graduate (Korla e-commerce class)', demoTraining.graduatePhone],
     ...demoStaff.map((s) => [s.roles.map((x) => x.role).join('+'), s.phone]),
   ];
   return rows.map(([role, phone]) => `  ${phone}  ${role}`).join('\n') + `\n  password for every demo account: ${DEMO_PASSWORD}`;

@@ -269,7 +269,7 @@ function Figures({ items }: { items: Figure[] }) {
         </thead>
         <tbody>
           {items.map((f) => (
-            <tr key={`${f.schoolId}-${f.year}-${f.cohortId ?? 'all'}`} data-cohort={f.cohortId ?? 'all'}>
+            <tr key={`${f.schoolId}-${f.year}-${f.cohortId ?? 'all'}`} data-cohort={f.cohortId ?? 'all'} data-placed={f.placed}>
               <td dir="auto">{f.school}</td>
               <td>
                 <Ltr>{f.year}</Ltr>
