@@ -254,6 +254,7 @@ export const table: Record<string, Rule> = {
   'GET /api/training/cohorts/:id/exams': ['trainer'],
   'POST /api/training/cohorts/:id/exams': ['trainer'],
   'POST /api/training/exams/:id/results': ['trainer'],
+  'PATCH /api/training/results/:id': ['trainer'],
   'POST /api/training/certificates': ['trainer'],
   'POST /api/training/certificates/:id/revoke': ['trainer'],
   'GET /api/training/certificates/:id/pdf': 'signedIn',

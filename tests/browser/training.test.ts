@@ -75,9 +75,17 @@ test('a worker applies on a phone; the trainer accepts, takes attendance, record
   await row.getByLabel(zh.training.console.practiceScore).fill('90');
   await row.getByRole('button', { name: zh.training.console.saveResult }).click();
   await row.locator('.field-error').first().waitFor();
-  await row.getByLabel(zh.training.console.theoryScore).fill('86');
+  // 56 typed for 86: a fail, corrected with a reason (the old scores go to the audit log).
+  await row.getByLabel(zh.training.console.theoryScore).fill('56');
   await row.getByRole('button', { name: zh.training.console.saveResult }).click();
-  await row.getByText(zh.training.me.passed).waitFor();
+  await row.locator('.badge-bad', { hasText: zh.training.me.failed }).waitFor();
+  await row.getByTestId('correct-result').locator('summary').click();
+  await row.getByLabel(zh.training.console.theoryScore).fill('86');
+  await row.getByLabel(zh.training.console.practiceScore).fill('90');
+  await row.getByLabel(zh.training.console.correctReason).fill('录入错误：86 误录为 56');
+  await row.getByRole('button', { name: zh.training.console.correctSave }).click();
+  await row.getByText(zh.training.console.corrected).waitFor();
+  await row.locator('.badge-ok', { hasText: zh.training.me.passed }).waitFor();
   // The registry's number already used elsewhere: 409 in words; then a generated one.
   await row.getByLabel(zh.training.console.certNumber).fill(demoTraining.certificateNumber);
   await row.getByRole('button', { name: zh.training.console.issue }).click();

@@ -401,6 +401,20 @@ export function trainingRoutes(app: ZApp, ctx: Ctx) {
       return { result: await svc.recordResult(ctx, req.principal, req.params.id, req.body, actor(req)) };
     },
   );
+  app.patch(
+    '/api/training/results/:id',
+    {
+      config: { access: { roles: TRAINER } },
+      schema: {
+        tags,
+        summary: 'Correct a mistyped result: new scores and the reason (kept in the audit log with the old ones). 409 `already_issued` while a certificate stands on it',
+        params: idParams,
+        body: z.strictObject({ theoryScore: z.number(), practiceScore: z.number(), reason: z.string().max(500) }),
+        response: { 200: z.object({ result }) },
+      },
+    },
+    async (req) => ({ result: await svc.correctResult(ctx, req.principal, req.params.id, req.body, actor(req)) }),
+  );
   app.post(
     '/api/training/certificates',
     {

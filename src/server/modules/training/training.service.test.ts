@@ -193,3 +193,34 @@ test('attendance for the whole class in one call; exam results; certificates; no
   assert.deepEqual([f.enrolled, f.completed, f.sat, f.passed, f.passRate, f.certificates], [3, 1, 3, 2, 66.7, 1]);
   assert.equal((await cohortRow(c.id)).seats_taken, 2, 'dropping frees the seat');
 });
+
+test('a mistyped result is corrected with a reason, the old scores kept in the audit; not while a certificate stands on it', async () => {
+  const c = await newCohort(3);
+  const [p1, p2] = await people(2);
+  const es = [];
+  for (const p of [p1!, p2!]) {
+    const e = await svc.apply(t.ctx, p, c.id, '', systemActor);
+    await svc.decide(t.ctx, trainer, e.id, 'accept', '', systemActor);
+    es.push(e);
+  }
+  const exam = await svc.createExam(t.ctx, trainer, c.id, { heldOn: '2026-12-20', theoryPass: 60, practicePass: 60 }, systemActor);
+  // 58 typed for 85: a fail that should have passed.
+  const typo = await svc.recordResult(t.ctx, trainer, exam.id, { enrolmentId: es[0]!.id, theoryScore: 58, practiceScore: 90 }, systemActor);
+  assert.equal(typo.passed, false);
+  assert.deepEqual(await codeOf(svc.correctResult(t.ctx, trainer, typo.id, { theoryScore: 85, practiceScore: 90, reason: ' ' }, systemActor)), [400, 'reason', 'required']);
+  assert.deepEqual(await codeOf(svc.correctResult(t.ctx, trainer, typo.id, { theoryScore: 850, practiceScore: 90, reason: '录入错误' }, systemActor)), [400, 'theoryScore', 'out_of_range']);
+  assert.deepEqual(await codeOf(svc.correctResult(t.ctx, otherTrainer, typo.id, { theoryScore: 85, practiceScore: 90, reason: '录入错误' }, systemActor)), [404, undefined, undefined]);
+  assert.deepEqual(await codeOf(svc.correctResult(t.ctx, trainer, newId(), { theoryScore: 85, practiceScore: 90, reason: '录入错误' }, systemActor)), [404, undefined, undefined]);
+  const before = await auditCount('training.result.correct');
+  const fixed = await svc.correctResult(t.ctx, trainer, typo.id, { theoryScore: 85, practiceScore: 90, reason: '录入错误：85 误录为 58' }, systemActor);
+  assert.deepEqual([fixed.theoryScore, fixed.passed], [85, true]);
+  const row = await t.ctx.db.selectFrom('training_exam_results').selectAll().where('id', '=', typo.id).executeTakeFirstOrThrow();
+  assert.deepEqual([row.theory_score, row.is_passed], [85, 1]);
+  assert.equal(await auditCount('training.result.correct'), before + 1);
+  const audit = await t.ctx.db.selectFrom('audit_log').select('details').where('action', '=', 'training.result.correct').where('target_id', '=', typo.id).executeTakeFirstOrThrow();
+  assert.match(String(audit.details), /"theory":58/);
+  // Now it passed, the certificate is issued; from then on the scores stand until it is revoked.
+  await svc.issueCertificate(t.ctx, trainer, { examResultId: typo.id }, systemActor);
+  assert.deepEqual(await codeOf(svc.correctResult(t.ctx, trainer, typo.id, { theoryScore: 40, practiceScore: 40, reason: '再改一次' }, systemActor)), [409, 'id', 'already_issued']);
+  assert.equal((await t.ctx.db.selectFrom('training_exam_results').select('theory_score').where('id', '=', typo.id).executeTakeFirstOrThrow()).theory_score, 85, 'unchanged');
+});

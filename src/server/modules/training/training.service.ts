@@ -591,6 +591,43 @@ export async function recordResult(ctx: Ctx, p: Principal, examId: string, input
 }
 
 /**
+ * Corrects a mistyped result: new scores with the reason, kept in the audit record beside the old
+ * ones. Only while no certificate stands on the result (revoking comes first): 409 `already_issued`.
+ */
+export async function correctResult(ctx: Ctx, p: Principal, resultId: string, input: { theoryScore: number; practiceScore: number; reason: string }, actor: Actor) {
+  const r = await ctx.db
+    .selectFrom('training_exam_results as r')
+    .innerJoin('training_exams as x', 'x.id', 'r.exam_id')
+    .innerJoin('training_cohorts as c', 'c.id', 'x.cohort_id')
+    .select(['r.id', 'r.enrolment_id', 'x.theory_pass', 'x.practice_pass', 'c.org_id'])
+    .where('r.id', '=', resultId)
+    .executeTakeFirst();
+  if (!r || !mayOnSchool(p, r.org_id, 'manage')) throw notFound('No such exam result');
+  const prob = scoreProblem({ theoryScore: input.theoryScore, practiceScore: input.practiceScore });
+  if (prob) throw badField(prob.path, prob.code, 'A score is a whole number from 0 to 100');
+  const reason = input.reason.trim();
+  if (reason.length < 2) throw badField('reason', 'required', 'Give the reason for the correction');
+  const passed = isPassed(r, input.theoryScore, input.practiceScore);
+  await ctx.db.transaction().execute(async (tx) => {
+    const cert = await tx.selectFrom('certificates').select('id').where('exam_result_id', '=', r.id).where('revoked_at', 'is', null).executeTakeFirst();
+    if (cert) throw conflict('already_issued', 'A certificate stands on this result: revoke it before correcting the scores', 'id');
+    const before = await tx.selectFrom('training_exam_results').select(['theory_score', 'practice_score', 'is_passed']).where('id', '=', r.id).executeTakeFirstOrThrow();
+    await tx
+      .updateTable('training_exam_results')
+      .set({ theory_score: input.theoryScore, practice_score: input.practiceScore, is_passed: passed ? 1 : 0, recorded_by: userIdOf(p), recorded_at: nowOf(ctx) })
+      .where('id', '=', r.id)
+      .execute();
+    await writeAudit(tx, actor, {
+      action: 'training.result.correct',
+      targetType: 'training_exam_result',
+      targetId: r.id,
+      details: { before: { theory: before.theory_score, practice: before.practice_score, passed: before.is_passed === 1 }, after: { theory: input.theoryScore, practice: input.practiceScore, passed }, reason },
+    });
+  });
+  return { id: r.id, enrolmentId: r.enrolment_id, theoryScore: input.theoryScore, practiceScore: input.practiceScore, passed };
+}
+
+/**
  * Issues the certificate for a passed result: the number typed (the national registry's) or one
  * generated at random. A number already used is 409 `duplicate_number`; a second certificate for the
  * same result 409 `already_issued`; a result that did not pass 409 `not_passed`.

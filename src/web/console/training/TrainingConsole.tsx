@@ -465,6 +465,22 @@ function ResultRow({ exam, enrolmentId, name, onChanged }: { exam: Exam; enrolme
       setError({ err, overrides: reasonOverride(err, 'training.console') });
     }
   };
+  const [reason, setReason] = useState('');
+  const correct = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!result) return;
+    setError(null);
+    try {
+      await api('PATCH', `/api/training/results/${result.id}`, { theoryScore: theory.trim() === '' ? Number.NaN : Number(theory), practiceScore: practice.trim() === '' ? Number.NaN : Number(practice), reason });
+      setErrors({});
+      setReason('');
+      setNotice({ key: 'training.console.corrected' });
+      onChanged();
+    } catch (err) {
+      setErrors(fieldErrors(t, err));
+      setError({ err, overrides: reasonOverride(err, 'training.console') });
+    }
+  };
   const fid = (k: string) => `tr-${exam.id.slice(0, 8)}-${enrolmentId.slice(0, 8)}-${k}`;
   return (
     <li className="item" data-name={name} data-testid="training-result">
@@ -485,6 +501,19 @@ function ResultRow({ exam, enrolmentId, name, onChanged }: { exam: Exam; enrolme
       ) : (
         <>
           <p>{t('training.me.scores', { theory: result.theoryScore, practice: result.practiceScore })}</p>
+          {!result.certificate ? (
+            <details className="tr-correct" data-testid="correct-result">
+              <summary>{t('training.console.correct')}</summary>
+              <form onSubmit={(e) => void correct(e)} noValidate className="tr-scores">
+                <TextField id={fid('c-theory')} type="number" inputMode="numeric" label={t('training.console.theoryScore')} value={theory} onChange={(e) => setTheory(e.target.value)} error={errors.theoryScore} />
+                <TextField id={fid('c-practice')} type="number" inputMode="numeric" label={t('training.console.practiceScore')} value={practice} onChange={(e) => setPractice(e.target.value)} error={errors.practiceScore} />
+                <TextField id={fid('c-reason')} label={t('training.console.correctReason')} value={reason} onChange={(e) => setReason(e.target.value)} error={errors.reason} />
+                <button type="submit" className="btn btn-secondary">
+                  {t('training.console.correctSave')}
+                </button>
+              </form>
+            </details>
+          ) : null}
           {result.certificate ? (
             <p>
               {t('training.console.certNumber')}: <Ltr>{result.certificate.number}</Ltr>
