@@ -5,14 +5,21 @@
 // hosts and a shortlist; and a product library of 320 Xinjiang specialties from invented suppliers.
 import type { Ctx } from '../platform/context.js';
 import { newId } from '../platform/context.js';
+
 import type { Tx } from '../platform/db.js';
 import { insertRows } from '../platform/db.js';
+
 import { writeAudit, systemActor } from '../platform/audit.js';
+
 import type { Database } from '../platform/schema.js';
 import { sectors } from '../../shared/incubator.js';
-import { addDays, beijingDay } from '../modules/incubator/incubator.js';
+
+import { addDays } from '../modules/incubator/incubator.js';
 import { rng, personName, phoneFor, workerSeed } from './factories.js';
+
 import { demoOrgs, insertDemoWorker } from './seed.js';
+import { beijingDay } from '../platform/time.js';
+
 
 /** The demo entrepreneur: lead founder of an incubating short-video enterprise founded ~14 months ago. */
 export const demoEntrepreneur = '13800000003';

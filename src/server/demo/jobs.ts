@@ -5,13 +5,20 @@
 // from the database (seedTraining runs first); with none, the orders are written without candidates.
 import type { Ctx } from '../platform/context.js';
 import { newId } from '../platform/context.js';
+
 import { insertRows, type Tx } from '../platform/db.js';
+
 import type { Database } from '../platform/schema.js';
 import { jobSkills, jobPositions } from '../../shared/jobs.js';
+
 import { loadGraduates } from '../modules/training/jobs/job.repository.js';
+
 import { poolOf, rankPool } from '../modules/training/jobs/matching.js';
-import { addMonths, beijingDay } from '../modules/training/jobs/job.js';
+
+import { addMonths } from '../modules/training/jobs/job.js';
 import { rng } from './factories.js';
+import { beijingDay } from '../platform/time.js';
+
 
 const KORLA_SCHOOL = '00000000-0000-4000-8000-000000000021';
 const LIVE_STREAM = '00000000-0000-4000-8000-000000000023';

@@ -1,10 +1,14 @@
 // Demo parking: the rail station's two free ride-hailing zones (~200 spaces), a week of stays replayed
 // into the daily figures, cars parked now with one over the time limit, and a few refused plates.
 import { newId } from '../platform/context.js';
+
 import { insertRows, type Tx } from '../platform/db.js';
-import { addDays, beijingDay, beijingDayStart, isOverLimit } from '../modules/parking/parking.js';
+
+import { addDays, beijingDayStart, isOverLimit } from '../modules/parking/parking.js';
 import { rng, type Rng } from './factories.js';
+
 import type { Database } from '../platform/schema.js';
+import { beijingDay } from '../platform/time.js';
 
 export const demoZones = {
   north: '00000000-0000-4000-8000-000000000051',

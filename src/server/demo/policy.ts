@@ -4,10 +4,14 @@
 // is left waiting for the demo entrepreneur's loan subsidy: the browser test applies for it.
 import type { Ctx } from '../platform/context.js';
 import { newId } from '../platform/context.js';
+
 import type { Tx } from '../platform/db.js';
 import { writeAudit, systemActor } from '../platform/audit.js';
+
 import type { AmountRule, ApplicationInputs, Facts, Rule } from '../../shared/policy.js';
 import { addMonthsInclusive, evaluate, maxAmount, monthsBetween } from '../modules/policy/policy.rules.js';
+import { beijingDay } from '../platform/time.js';
+
 
 /** Fixed ids so tests and docs can name the schemes. */
 export const demoSchemes = {
@@ -89,7 +93,6 @@ export const schemeSeeds: SchemeSeed[] = [
   },
 ];
 
-const beijingDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 export async function insertSchemes(tx: Tx, now: number, agencyOrgId = KORLA_HRSS) {
   for (const s of schemeSeeds) {

@@ -4,11 +4,15 @@
 // attendance, results and certificates) and one open for applications.
 import type { Ctx } from '../platform/context.js';
 import { newId } from '../platform/context.js';
+
 import { insertRows, type Tx } from '../platform/db.js';
+
 import type { Database } from '../platform/schema.js';
 import { generateCertNumber } from '../modules/training/training.js';
-import { beijingDay } from '../modules/training/training.service.js';
+
 import { personName, phoneFor, rng, type Rng } from './factories.js';
+import { beijingDay } from '../platform/time.js';
+
 
 const KORLA_SCHOOL = '00000000-0000-4000-8000-000000000021'; // demoOrgs.korlaSchool (seed.ts imports this file)
 

@@ -275,3 +275,14 @@ export function batched<T, R>(write: (tx: Tx, items: T[]) => Promise<(R | Reject
       }
     });
 }
+
+/** A unique or primary-key constraint refused the row: PostgreSQL's 23505, SQLite's constraint codes. */
+export const isUniqueViolation = (e: unknown) => {
+  const err = e as { code?: string; message?: string } | null;
+  return (
+    err?.code === '23505' ||
+    err?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    /UNIQUE constraint failed/.test(err?.message ?? '')
+  );
+};

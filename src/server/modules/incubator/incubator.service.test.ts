@@ -1,16 +1,23 @@
 // Enterprises, spaces, stock, the library's search and shortlists against a freshly migrated and
 // seeded database (SQLite, or PostgreSQL with DATABASE_URL).
 import { test, before, after } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { testApp, type TestApp } from '../../../../tests/helpers/app.js';
+
 import { demoOrgs } from '../../demo/seed.js';
+
 import { DEMO_INCUBATED, demoIncubator } from '../../demo/incubator.js';
+
 import type { Principal } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
+
 import { systemActor } from '../../platform/audit.js';
-import { addDays, beijingDay } from './incubator.js';
+
+import { addDays } from './incubator.js';
 import * as svc from './incubator.service.js';
 import * as products from './products.service.js';
+import { beijingDay } from '../../platform/time.js';
 
 let t: TestApp;
 const manager: Principal = { kind: 'user', userId: '', name: '赵文博', roles: [{ role: 'incubator_manager', orgId: demoOrgs.korlaIncubator }], isStaff: true, sessionHash: '' };

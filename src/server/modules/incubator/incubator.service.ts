@@ -2,17 +2,25 @@
 // live-stream hosts and their shortlists, and the base's figures. One transaction per use case, one
 // audit record per change; another base's object answers 404 exactly like a missing one.
 import { sql } from 'kysely';
+
 import type { Ctx } from '../../platform/context.js';
 import { newId, nowOf } from '../../platform/context.js';
+
 import type { Principal } from '../../platform/access.js';
 import type { Tx } from '../../platform/db.js';
-import { isAnyOf } from '../../platform/db.js';
+import { isAnyOf, isUniqueViolation } from '../../platform/db.js';
+
 import { AppError, badField, notFound } from '../../platform/errors.js';
+
 import { writeAudit, type Actor } from '../../platform/audit.js';
+
 import type { Database } from '../../platform/schema.js';
 import { enterpriseStages, sectors, stageTransitions, type EnterpriseStage } from '../../../shared/incubator.js';
-import { beijingDay, everIncubated, mayMove, overlaps, stageDateColumn } from './incubator.js';
+
+import { everIncubated, mayMove, overlaps, stageDateColumn } from './incubator.js';
 import { baseOrgs, mayOnBase, type BaseAction } from './incubator.policy.js';
+import { beijingDay } from '../../platform/time.js';
+
 
 type EnterpriseRow = Database['incubator_enterprises'];
 
@@ -670,7 +678,3 @@ export async function figures(ctx: Ctx, p: Principal, orgId?: string) {
   };
 }
 
-export const isUniqueViolation = (e: unknown) => {
-  const err = e as { code?: string; message?: string };
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint failed/.test(err?.message ?? '');
-};

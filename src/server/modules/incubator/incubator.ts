@@ -2,8 +2,6 @@
 // space bookings overlap, and the figures' counting rule.
 import { stageTransitions, type EnterpriseStage } from '../../../shared/incubator.js';
 
-export const BEIJING_OFFSET_MIN = 480;
-export const beijingDay = (ms: number) => new Date(ms + BEIJING_OFFSET_MIN * 60_000).toISOString().slice(0, 10);
 export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 export const mayMove = (from: EnterpriseStage, to: EnterpriseStage) => stageTransitions[from].includes(to);

@@ -3,17 +3,24 @@
 // it at once; the libraries' version rows are read again at most every second, and a version this
 // process has not seen reloads the index, so another server process's change shows within a second.
 import { sql } from 'kysely';
+
 import type { Ctx } from '../../platform/context.js';
 import { newId, nowOf } from '../../platform/context.js';
+
 import type { Principal } from '../../platform/access.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { AppError, badField, notFound } from '../../platform/errors.js';
+
 import { writeAudit, type Actor } from '../../platform/audit.js';
+
 import type { Database } from '../../platform/schema.js';
-import { beijingDay } from './incubator.js';
 import { mayOnBase, type BaseAction } from './incubator.policy.js';
+
 import { baseFor } from './incubator.service.js';
+
 import { ProductIndex, type ProductEntry, type ProductQuery } from './product.index.js';
+import { beijingDay } from '../../platform/time.js';
+
 
 type ProductRow = Database['products'];
 

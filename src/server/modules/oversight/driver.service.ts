@@ -3,17 +3,27 @@
 // hours worked (union of service intervals), pay per hour and commission, and the findings about them.
 // One figure becomes a rights case with the orders attached as a PDF. A worker sees only their own.
 import { createHash } from 'node:crypto';
+
 import PDFDocument from 'pdfkit';
 import { sql } from 'kysely';
+
 import { AppError, badField, notFound } from '../../platform/errors.js';
+
 import { nowOf, type Ctx } from '../../platform/context.js';
+
 import type { Principal } from '../../platform/access.js';
 import { writeAudit, type Actor } from '../../platform/audit.js';
+
 import { isAnyOf } from '../../platform/db.js';
+
 import { platforms as referencePlatforms } from '../../../shared/reference.js';
+
 import { addCaseFile, fileCase, packagedFontFile } from '../cases/index.js';
+
 import { currentRuns, findingColumns, platformNames, presentFindings, presentOrder, type FindingRow } from './scorecard.service.js';
-import { beijingDay, monthBounds, unionMs } from './scorecard.js';
+
+import { monthBounds, unionMs } from './scorecard.js';
+import { beijingDay } from '../../platform/time.js';
 
 const MAX_ORDERS = 5000;
 

@@ -2,13 +2,19 @@
 // days, the log of joint enforcement operations, and referrals to the transport authority with the
 // findings as evidence. Union officers and chairs only; every change and every read of evidence audited.
 import { sql } from 'kysely';
+
 import { AppError, badField, notFound } from '../../platform/errors.js';
+
 import { newId, nowOf, type Ctx } from '../../platform/context.js';
+
 import type { Principal } from '../../platform/access.js';
 import { writeAudit, type Actor } from '../../platform/audit.js';
+
 import { isAnyOf } from '../../platform/db.js';
+
 import { currentRuns, findingColumns, presentFindings, type FindingRow } from './scorecard.service.js';
-import { beijingDay } from './scorecard.js';
+import { beijingDay } from '../../platform/time.js';
+
 
 const userIdOf = (p: Principal) => (p.kind === 'user' ? p.userId : '');
 const iso = (ms: number) => new Date(Number(ms)).toISOString();

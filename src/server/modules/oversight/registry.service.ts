@@ -1,19 +1,30 @@
 // The platform registry and the licence registry (驾驶员证 and 运输证): lists, edits, and CSV imports that
 // store every valid line in one transaction and report every bad one.
 import { sql, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
+
 import type { Database } from '../../platform/schema.js';
 import type { Ctx } from '../../platform/context.js';
 import { newId, nowOf } from '../../platform/context.js';
+
 import type { Db, Tx } from '../../platform/db.js';
 import { isAnyOf } from '../../platform/db.js';
+
 import { AppError, badField, notFound, type FieldIssue } from '../../platform/errors.js';
+
 import { writeAudit, type Actor } from '../../platform/audit.js';
+
 import { hasRole, type Principal } from '../../platform/access.js';
+
 import { platforms as referencePlatforms } from '../../../shared/reference.js';
+
 import { isPlate, normalisePlate } from '../../../shared/validation.js';
+
 import { isIsoDate, normalisePermitNo, parsePermitsCsv, PERMIT_NO, type LineProblem, type PermitKind } from './registry.csv.js';
-import { beijingDay, currentRuleRows } from './rules.service.js';
+
+import { currentRuleRows } from './rules.service.js';
 import { rideHailingCodes } from './rules.defaults.js';
+import { beijingDay } from '../../platform/time.js';
+
 
 // ---------- platforms ----------
 

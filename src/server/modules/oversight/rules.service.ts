@@ -5,18 +5,24 @@
 import type { Selectable } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import { newId, nowOf } from '../../platform/context.js';
+
 import type { Db, Tx } from '../../platform/db.js';
 import type { Database } from '../../platform/schema.js';
 import { AppError, badField, notFound } from '../../platform/errors.js';
+
 import { writeAudit, type Actor } from '../../platform/audit.js';
+
 import { ruleIds, type RuleClass, type RuleId } from '../../../shared/oversight.js';
+
 import { isIsoDate } from './registry.csv.js';
+
 import { defaultRules, ruleBounds, ruleScopes, ruleUnits } from './rules.defaults.js';
+import { beijingDay } from '../../platform/time.js';
+
 
 export type RuleRow = Selectable<Database['oversight_rules']>;
 
 /** Today's date in Beijing time (UTC+8), where the rules are in force. */
-export const beijingDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 const covers = (r: RuleRow, day: string) => r.effective_from <= day && (r.effective_to === null || day <= r.effective_to);
 

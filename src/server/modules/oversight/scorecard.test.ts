@@ -1,6 +1,8 @@
 import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { csvField, csvLine, fairnessByPlatform, maskDriver, maskPlate, monthBounds, previousMonths, principleStatus, rateOf, unionMs, beijingDay } from './scorecard.js';
+import { csvField, csvLine, fairnessByPlatform, maskDriver, maskPlate, monthBounds, previousMonths, principleStatus, rateOf, unionMs } from './scorecard.js';
+import { beijingDay } from '../../platform/time.js';
 
 test('rates: orders and blocks per 1,000 completed orders, driver-days and driver-months per 100 drivers', () => {
   assert.equal(rateOf('R1', 3, { completed: 1000, drivers: 50 }), 3);

@@ -133,7 +133,6 @@ export function unionMs(intervals: readonly (readonly [number, number])[]): numb
 
 const BEIJING_MS = 8 * 3_600_000;
 /** The Beijing date (YYYY-MM-DD) of an instant. */
-export const beijingDay = (ms: number) => new Date(ms + BEIJING_MS).toISOString().slice(0, 10);
 /** [start, end) of a Beijing month in epoch ms. */
 export function monthBounds(month: string): [number, number] {
   const [y, m] = month.split('-').map(Number) as [number, number];

@@ -1,16 +1,22 @@
 import { z } from 'zod';
+
 import type { ZApp } from '../../platform/http.js';
 import type { Principal } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { nowOf } from '../../platform/context.js';
+
 import { AppError, notFound } from '../../platform/errors.js';
+
 import type { Role } from '../../../shared/reference.js';
 import { entryRefusals, parkingBases } from '../../../shared/parking.js';
+
 import * as s from '../../../shared/schemas.js';
 import { actor } from '../identity/index.js';
-import { addDays, beijingDay } from './parking.js';
+
+import { addDays } from './parking.js';
 import * as svc from './parking.service.js';
 import * as setup from './parking.setup.js';
+import { beijingDay } from '../../platform/time.js';
 
 const VIEW: Role[] = ['parking_attendant', 'union_officer', 'union_chair', 'admin'];
 const OPERATE: Role[] = ['parking_attendant', 'union_officer', 'union_chair'];

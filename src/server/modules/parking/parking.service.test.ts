@@ -1,16 +1,23 @@
 // Entries and exits against a freshly migrated database (SQLite, or PostgreSQL with DATABASE_URL).
 import { test, before, after } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { testApp, type TestApp } from '../../../../tests/helpers/app.js';
+
 import { demoOrgs } from '../../demo/seed.js';
+
 import { demoParkingPlates } from '../../demo/parking.js';
+
 import { newId } from '../../platform/context.js';
+
 import type { Principal } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
+
 import { systemActor } from '../../platform/audit.js';
-import { beijingDay } from './parking.js';
+
 import * as svc from './parking.service.js';
 import * as setup from './parking.setup.js';
+import { beijingDay } from '../../platform/time.js';
 
 let t: TestApp;
 const chair: Principal = { kind: 'user', userId: '', name: '主席', roles: [{ role: 'union_chair', orgId: demoOrgs.rideHailingUnion }], isStaff: true, sessionHash: '' };

@@ -1,14 +1,22 @@
 // Parking zones: entries and exits that never overfill a zone, and what the console reads.
 import { sql } from 'kysely';
+
 import type { Ctx } from '../../platform/context.js';
 import { newId, nowOf } from '../../platform/context.js';
+
 import type { Principal } from '../../platform/access.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
+
 import { writeAudit, type Actor } from '../../platform/audit.js';
+
 import type { EntryRefusal, ExitRefusal, ParkingBasis, ParkingVia } from '../../../shared/parking.js';
-import { beijingDay, decideRegistration, isOverLimit, type PlateFacts, type Registration } from './parking.js';
+import { decideRegistration, isOverLimit, type PlateFacts, type Registration } from './parking.js';
 import { mayOnZone, zoneOrgs, type ZoneAction } from './parking.policy.js';
+
+import { isUniqueViolation } from '../../platform/db.js';
+import { beijingDay } from '../../platform/time.js';
+
 
 export type ZoneRow = { id: string; org_id: string; name: string; place: string; capacity: number; free_minutes: number; occupied: number; is_active: number };
 
@@ -253,11 +261,6 @@ async function bumpDay(tx: Tx, zoneId: string, day: string, by: { entries?: numb
     )
     .execute();
 }
-
-export const isUniqueViolation = (e: unknown) => {
-  const err = e as { code?: string; message?: string };
-  return err.code === '23505' || err.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(err.message ?? '');
-};
 
 // ---- what the console and the attendant read -----------------------------------------------------
 

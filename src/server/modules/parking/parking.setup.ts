@@ -2,13 +2,21 @@
 import type { FastifyRequest } from 'fastify';
 import type { Ctx } from '../../platform/context.js';
 import { newId, nowOf } from '../../platform/context.js';
+
 import type { Principal } from '../../platform/access.js';
 import { AppError, badField, notFound } from '../../platform/errors.js';
+
 import { randomToken, sha256 } from '../../platform/crypto.js';
+
 import { writeAudit, type Actor } from '../../platform/audit.js';
-import { beijingDay } from './parking.js';
+
 import { mayOnZone } from './parking.policy.js';
-import { isUniqueViolation, presentZone, requireZone } from './parking.service.js';
+
+import { presentZone, requireZone } from './parking.service.js';
+
+import { isUniqueViolation } from '../../platform/db.js';
+import { beijingDay } from '../../platform/time.js';
+
 
 export type ZoneInput = { orgId: string; name: string; place: string; capacity: number; freeMinutes: number };
 export type ZonePatch = Partial<Omit<ZoneInput, 'orgId'> & { active: boolean }>;

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { addDays, beijingDay, beijingDayStart, decideRegistration, isOverLimit, type PlateFacts } from './parking.js';
+import { addDays, beijingDayStart, decideRegistration, isOverLimit, type PlateFacts } from './parking.js';
+import { beijingDay } from '../../platform/time.js';
 
 const none: PlateFacts = { manual: null, permits: [], isWorkerVehicle: false, isMemberVehicle: false };
 const today = '2026-03-10';

@@ -1,5 +1,6 @@
 // Parking zones: the pure rules (no I/O). Which plates may park, and the Beijing day of a moment.
 import type { EntryRefusal, ParkingBasis } from '../../../shared/parking.js';
+import { BEIJING_OFFSET_MIN } from '../../platform/time.js';
 
 /** What the registries say about one plate on one day. */
 export type PlateFacts = {
@@ -31,8 +32,6 @@ export function decideRegistration(f: PlateFacts, today: string): Registration {
 }
 
 /** Days and the daily figures are in Beijing time (UTC+8, no daylight saving). */
-export const BEIJING_OFFSET_MIN = 480;
-export const beijingDay = (ms: number) => new Date(ms + BEIJING_OFFSET_MIN * 60_000).toISOString().slice(0, 10);
 /** The first moment of a Beijing day, as epoch ms. */
 export const beijingDayStart = (day: string) => Date.parse(`${day}T00:00:00Z`) - BEIJING_OFFSET_MIN * 60_000;
 export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);

@@ -1,20 +1,31 @@
 // Policy support: the eligibility check, applications, the approver's decision and disbursements.
 import type { Ctx } from '../../platform/context.js';
 import { newId, nowOf } from '../../platform/context.js';
+
 import type { Principal } from '../../platform/access.js';
 import type { Db, Tx } from '../../platform/db.js';
 import { AppError, badField, notFound } from '../../platform/errors.js';
+
 import { writeAudit, type Actor } from '../../platform/audit.js';
+
 import { maskName } from '../../platform/crypto.js';
+
 import { notify } from '../notifications/index.js';
+
 import { enterpriseFacts, enterprisesFoundedBy } from '../incubator/index.js';
+
 import { cohortFacts, cohortsOfSchools } from '../training/index.js';
+
 import type { AmountRule, ApplicantKind, ApplicationInputs, ApplicationStatus, Facts, Rule, SchemeKind, Verdict } from '../../../shared/policy.js';
 import { addMonthsInclusive, evaluate, maxAmount, monthsBetween, parseRules } from './policy.rules.js';
+
 import { figureOrgs, mayClaimFor, mayReview, maySeeApplication, reviewOrgs } from './policy.access.js';
 
+import { isUniqueViolation } from '../../platform/db.js';
+import { beijingDay } from '../../platform/time.js';
+
+
 /** Days and years are Beijing's (UTC+8). */
-const beijingDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
 type SchemeRow = {
@@ -204,11 +215,6 @@ export async function check(ctx: Ctx, p: Principal, schemeId: string, target: Ta
     maxAmountFen: r.qualifies ? maxAmount(JSON.parse(s.amount_rule) as AmountRule, target.inputs ?? {}, c.facts) : 0,
   };
 }
-
-export const isUniqueViolation = (e: unknown) => {
-  const err = e as { code?: string; message?: string };
-  return err.code === '23505' || err.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(err.message ?? '');
-};
 
 /** What a refusal for an ineligible applicant says: 422, naming each rule that failed (the first as `error.rule`). */
 export const ineligible = (failed: Verdict[], verdicts: Verdict[]) =>

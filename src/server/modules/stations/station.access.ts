@@ -20,7 +20,3 @@ export async function requireStation(ctx: Ctx, stationId: string) {
 /** Today's date where the station is (Beijing time for every Chinese station). */
 export const stationToday = (offsetMin = 480, nowMs = Date.now()) => localClock(nowMs, offsetMin).date;
 
-export const isUniqueViolation = (e: unknown) => {
-  const err = e as { code?: string; message?: string };
-  return err.code === '23505' || err.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(err.message ?? '');
-};

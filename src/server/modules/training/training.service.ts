@@ -1,15 +1,21 @@
 // Training: programmes, cohorts whose seats are never overfilled, applications, attendance, exams,
 // certificates with a public number, and the figures per cohort and year.
 import { sql } from 'kysely';
+
 import type { Ctx } from '../../platform/context.js';
 import { newId, nowOf } from '../../platform/context.js';
+
 import type { Principal } from '../../platform/access.js';
 import type { Database } from '../../platform/schema.js';
 import type { Tx } from '../../platform/db.js';
-import { insertRows } from '../../platform/db.js';
+import { insertRows, isUniqueViolation } from '../../platform/db.js';
+
 import { AppError, badField, notFound } from '../../platform/errors.js';
+
 import { writeAudit, type Actor } from '../../platform/audit.js';
+
 import { notify } from '../notifications/index.js';
+
 import {
   CERT_NUMBER_RE,
   maskHolderName,
@@ -19,23 +25,23 @@ import {
   type EnrolmentStatus,
   type FundingSource,
 } from '../../../shared/training.js';
+
 import { applicationRefusal, generateCertNumber, isPassed, mayMove, moves, passRate, scoreProblem, seatChange, type EnrolmentMove } from './training.js';
+
 import { mayOnSchool, schoolOrgs, type TrainingAction } from './training.policy.js';
+
 import { certificatePdf } from './certificate.pdf.js';
+import { beijingDay } from '../../platform/time.js';
+
 
 type CohortRow = Database['training_cohorts'];
 
 /** Days are Beijing days (UTC+8). */
-export const beijingDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 const iso = (ms: number | string | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 const n = (v: unknown) => Number(v ?? 0);
 const conflict = (code: string, message: string, path = 'body', extra: Record<string, unknown> = {}) =>
   new AppError('conflict', message, [{ path, code, message }], {}, { reason: code, ...extra });
 
-export const isUniqueViolation = (e: unknown) => {
-  const err = e as { code?: string; message?: string };
-  return err.code === '23505' || err.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(err.message ?? '');
-};
 const userIdOf = (p: Principal) => {
   if (p.kind !== 'user') throw new AppError('unauthenticated', 'Sign in first');
   return p.userId;

@@ -8,6 +8,7 @@ import { writeAudit, type Actor } from '../../platform/audit.js';
 import type { Tx } from '../../platform/db.js';
 import { checkApply, membershipNumber } from './union.js';
 import { canDecide } from './union.policy.js';
+import { isUniqueViolation } from '../../platform/db.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -38,11 +39,6 @@ export async function listUnions(ctx: Ctx) {
 
 const currentMembership = (q: Ctx['db'] | Tx, workerId: string) =>
   q.selectFrom('memberships').select(['id', 'union_id']).where('worker_id', '=', workerId).where('ended_at', 'is', null).executeTakeFirst();
-
-const isUniqueViolation = (e: unknown) => {
-  const err = e as { code?: string; message?: string };
-  return err.code === '23505' || err.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(err.message ?? '');
-};
 
 export async function apply(ctx: Ctx, userId: string, unionId: string, note: string, actor: Actor) {
   const worker = await workerOf(ctx, userId);

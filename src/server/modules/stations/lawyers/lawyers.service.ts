@@ -8,7 +8,8 @@ import { AppError, badField, conflict, notFound } from '../../../platform/errors
 import { writeAudit, type Actor } from '../../../platform/audit.js';
 import { workerIdOf } from '../../workers/index.js';
 import { formatTime, parseTime, localClock } from '../station.js';
-import { requireOperated, requireStation, stationToday, isUniqueViolation } from '../station.access.js';
+import { requireOperated, requireStation, stationToday } from '../station.access.js';
+import { isUniqueViolation } from '../../../platform/db.js';
 
 export const topics = ['traffic_accident', 'business_dispute', 'contract', 'pay', 'other'] as const;
 const DAY = 86_400_000;

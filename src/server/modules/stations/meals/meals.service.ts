@@ -6,8 +6,9 @@ import type { Principal } from '../../../platform/access.js';
 import { AppError, conflict, notFound } from '../../../platform/errors.js';
 import { writeAudit, type Actor } from '../../../platform/audit.js';
 import { workerIdOf } from '../../workers/index.js';
-import { requireOperated, requireStation, stationToday, isUniqueViolation } from '../station.access.js';
+import { requireOperated, requireStation, stationToday } from '../station.access.js';
 import { operatedStations } from '../station.policy.js';
+import { isUniqueViolation } from '../../../platform/db.js';
 
 export type MealInput = { date: string; dish: string; description?: string | undefined; workerPriceFen: number; normalPriceFen: number; servings: number };
 

@@ -2,21 +2,33 @@
 // graduate's view, placements and their follow-ups, and the placement and retention figures.
 // One transaction per use case; every change writes one audit record and notifies the graduate.
 import { sql } from 'kysely';
+
 import type { Ctx } from '../../../platform/context.js';
 import { newId, nowOf } from '../../../platform/context.js';
+
 import { hasRole, orgsWithRole, type Principal } from '../../../platform/access.js';
+
 import type { Db, Tx } from '../../../platform/db.js';
-import { isAnyOf } from '../../../platform/db.js';
+import { isAnyOf, isUniqueViolation } from '../../../platform/db.js';
+
 import { AppError, badField, notFound } from '../../../platform/errors.js';
+
 import { writeAudit, type Actor } from '../../../platform/audit.js';
+
 import { maskName } from '../../../platform/crypto.js';
+
 import { notify } from '../../notifications/index.js';
+
 import type { CandidateStage, MatchReason, OrderStatus } from '../../../../shared/jobs.js';
 import type { JobOrderInput, SeekerProfileInput } from './job.schemas.js';
-import { addMonths, beijingDay, canMove, followupDue, isUniqueViolation, moves, type Move } from './job.js';
+import { addMonths, canMove, followupDue, moves, type Move } from './job.js';
 import { figuresScope, mayFollowUp, mayOnCandidate, mayOnOrder, orderScope, type OrderAction } from './job.policy.js';
+
 import { loadGraduates, parseList, schoolsOf } from './job.repository.js';
+
 import { poolOf, rankPool, type OrderFacts } from './matching.js';
+import { beijingDay } from '../../../platform/time.js';
+
 
 type OrderRow = {
   id: string;

@@ -23,14 +23,9 @@ export function addMonths(day: string, months: number): string {
 }
 
 /** The Beijing calendar day of an instant. */
-export const beijingDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** Follow-ups fall due 3 and 6 months after the start. */
 export const followupMonths = [3, 6] as const;
 export const followupDue = (startedOn: string, months: number, today: string) => addMonths(startedOn, months) <= today;
 
 /** A write refused by a unique index or primary key (two requests racing for the same row), on either database. */
-export const isUniqueViolation = (e: unknown) => {
-  const err = e as { code?: string; message?: string };
-  return err.code === '23505' || err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint failed/.test(err.message ?? '');
-};
