@@ -20,7 +20,6 @@ import { rng, personName, phoneFor, workerSeed } from './factories.js';
 import { demoOrgs, insertDemoWorker } from './seed.js';
 import { beijingDay } from '../platform/time.js';
 
-
 /** The demo entrepreneur: lead founder of an incubating short-video enterprise founded ~14 months ago. */
 export const demoEntrepreneur = '13800000003';
 

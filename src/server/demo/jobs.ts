@@ -19,7 +19,6 @@ import { addMonths } from '../modules/training/jobs/job.js';
 import { rng } from './factories.js';
 import { beijingDay } from '../platform/time.js';
 
-
 const KORLA_SCHOOL = '00000000-0000-4000-8000-000000000021';
 const LIVE_STREAM = '00000000-0000-4000-8000-000000000023';
 const RECENT_COHORT = '00000000-0000-4000-8000-000000000602'; // demoTraining.recentCohort

@@ -12,7 +12,6 @@ import type { AmountRule, ApplicationInputs, Facts, Rule } from '../../shared/po
 import { addMonthsInclusive, evaluate, maxAmount, monthsBetween } from '../modules/policy/policy.rules.js';
 import { beijingDay } from '../platform/time.js';
 
-
 /** Fixed ids so tests and docs can name the schemes. */
 export const demoSchemes = {
   loan: '00000000-0000-4000-8000-0000000000b1',
@@ -92,7 +91,6 @@ export const schemeSeeds: SchemeSeed[] = [
     source: '财社〔2017〕164号《就业补助资金管理办法》第六条（职业培训补贴：取得证书后按规定给予补贴）',
   },
 ];
-
 
 export async function insertSchemes(tx: Tx, now: number, agencyOrgId = KORLA_HRSS) {
   for (const s of schemeSeeds) {

@@ -13,7 +13,6 @@ import { generateCertNumber } from '../modules/training/training.js';
 import { personName, phoneFor, rng, type Rng } from './factories.js';
 import { beijingDay } from '../platform/time.js';
 
-
 const KORLA_SCHOOL = '00000000-0000-4000-8000-000000000021'; // demoOrgs.korlaSchool (seed.ts imports this file)
 
 /** Fixed ids the tests, the docs and later seeds (jobs) name. */

@@ -21,7 +21,6 @@ import { everIncubated, mayMove, overlaps, stageDateColumn } from './incubator.j
 import { baseOrgs, mayOnBase, type BaseAction } from './incubator.policy.js';
 import { beijingDay } from '../../platform/time.js';
 
-
 type EnterpriseRow = Database['incubator_enterprises'];
 
 const iso = (ms: number) => new Date(Number(ms)).toISOString();

@@ -21,7 +21,6 @@ import { baseFor } from './incubator.service.js';
 import { ProductIndex, type ProductEntry, type ProductQuery } from './product.index.js';
 import { beijingDay } from '../../platform/time.js';
 
-
 type ProductRow = Database['products'];
 
 export const entryOf = (r: ProductRow): ProductEntry => ({

@@ -15,7 +15,6 @@ import { isAnyOf } from '../../platform/db.js';
 import { currentRuns, findingColumns, presentFindings, type FindingRow } from './scorecard.service.js';
 import { beijingDay } from '../../platform/time.js';
 
-
 const userIdOf = (p: Principal) => (p.kind === 'user' ? p.userId : '');
 const iso = (ms: number) => new Date(Number(ms)).toISOString();
 

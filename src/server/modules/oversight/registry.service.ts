@@ -25,7 +25,6 @@ import { currentRuleRows } from './rules.service.js';
 import { rideHailingCodes } from './rules.defaults.js';
 import { beijingDay } from '../../platform/time.js';
 
-
 // ---------- platforms ----------
 
 /** Adds the ride-hailing platforms the product knows (src/shared/reference.ts) that the registry lacks. */

@@ -19,7 +19,6 @@ import { isIsoDate } from './registry.csv.js';
 import { defaultRules, ruleBounds, ruleScopes, ruleUnits } from './rules.defaults.js';
 import { beijingDay } from '../../platform/time.js';
 
-
 export type RuleRow = Selectable<Database['oversight_rules']>;
 
 /** Today's date in Beijing time (UTC+8), where the rules are in force. */

@@ -17,7 +17,6 @@ import { mayOnZone, zoneOrgs, type ZoneAction } from './parking.policy.js';
 import { isUniqueViolation } from '../../platform/db.js';
 import { beijingDay } from '../../platform/time.js';
 
-
 export type ZoneRow = { id: string; org_id: string; name: string; place: string; capacity: number; free_minutes: number; occupied: number; is_active: number };
 
 export const presentZone = (z: ZoneRow, overLimit = 0) => ({

@@ -17,7 +17,6 @@ import { presentZone, requireZone } from './parking.service.js';
 import { isUniqueViolation } from '../../platform/db.js';
 import { beijingDay } from '../../platform/time.js';
 
-
 export type ZoneInput = { orgId: string; name: string; place: string; capacity: number; freeMinutes: number };
 export type ZonePatch = Partial<Omit<ZoneInput, 'orgId'> & { active: boolean }>;
 

@@ -23,7 +23,7 @@ import { figureOrgs, mayClaimFor, mayReview, maySeeApplication, reviewOrgs } fro
 
 import { isUniqueViolation } from '../../platform/db.js';
 import { beijingDay } from '../../platform/time.js';
-
+import type { Database } from '../../platform/schema.js';
 
 /** Days and years are Beijing's (UTC+8). */
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
@@ -289,31 +289,8 @@ const officersOf = async (q: Db | Tx, agencyOrgId: string) =>
 
 // ---- reading applications ---------------------------------------------------------------------------
 
-type AppRow = {
-  id: string;
-  scheme_id: string;
-  scheme_version: number;
-  agency_org_id: string;
-  applicant_user_id: string;
-  enterprise_id: string | null;
-  cohort_id: string | null;
-  org_id: string | null;
-  year: number;
-  inputs: string;
-  facts: string;
-  rules: string;
-  verdicts: string;
-  max_amount_fen: number;
-  status: string;
-  approved_amount_fen: number | null;
-  approved_months: number | null;
-  benefit_from: string | null;
-  benefit_to: string | null;
-  disbursed_fen: number;
-  decision_reason: string;
-  decided_at: number | null;
-  created_at: number;
-};
+/** An application as read: the table's columns but who decided and when it last changed. */
+type AppRow = Omit<Database['policy_applications'], 'decided_by' | 'updated_at'>;
 const appCols = [
   'policy_applications.id',
   'policy_applications.scheme_id',

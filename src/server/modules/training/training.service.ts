@@ -33,7 +33,6 @@ import { mayOnSchool, schoolOrgs, type TrainingAction } from './training.policy.
 import { certificatePdf } from './certificate.pdf.js';
 import { beijingDay } from '../../platform/time.js';
 
-
 type CohortRow = Database['training_cohorts'];
 
 /** Days are Beijing days (UTC+8). */

@@ -28,27 +28,10 @@ import { loadGraduates, parseList, schoolsOf } from './job.repository.js';
 
 import { poolOf, rankPool, type OrderFacts } from './matching.js';
 import { beijingDay } from '../../../platform/time.js';
+import type { Database } from '../../../platform/schema.js';
 
-
-type OrderRow = {
-  id: string;
-  org_id: string;
-  title: string;
-  position: string;
-  skills: string;
-  min_level: number | null;
-  headcount: number;
-  hired: number;
-  pay_min_fen: number;
-  pay_max_fen: number;
-  city_code: string;
-  district_code: string | null;
-  place: string;
-  cohort_id: string | null;
-  description: string;
-  status: string;
-  created_at: number;
-};
+/** A job order as read: the table's columns but its author and last change. */
+type OrderRow = Omit<Database['job_orders'], 'created_by' | 'updated_at'>;
 const orderCols = [
   'job_orders.id',
   'job_orders.org_id',
