@@ -51,6 +51,8 @@ export function Layout() {
   useEffect(() => {
     const h = document.querySelector<HTMLElement>('main h1');
     if (h && location.key !== 'default') h.focus({ preventScroll: false });
+    // On a phone the nav row scrolls sideways: bring the current page's link into view.
+    document.querySelector('.main-nav a.active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [location.pathname, location.key]);
 
   useEffect(() => {

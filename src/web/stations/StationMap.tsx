@@ -1,7 +1,7 @@
 import { useMemo, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NearbyStation } from '../api.ts';
-import { distanceParts, niceLength, toMetres, toWorldPx, type LngLat } from './geo.ts';
+import { declutter, distanceParts, niceLength, toMetres, toWorldPx, type LngLat } from './geo.ts';
 
 const W = 360;
 const H = 360;
@@ -23,7 +23,12 @@ type Props = {
  */
 export function StationMap({ origin, stations, selectedId, onSelect, tileUrl }: Props) {
   const { t } = useTranslation();
-  const view = useMemo(() => layout(origin, stations, tileUrl), [origin, stations, tileUrl]);
+  const view = useMemo(() => {
+    const v = layout(origin, stations, tileUrl);
+    // Two pins closer than a finger's width are moved apart; a thin line points to the true spot.
+    const placed = declutter(v.points, 30, { w: W, h: H, pad: PAD });
+    return { ...v, points: v.points.map((p, i) => ({ ...p, x: placed[i]!.x, y: placed[i]!.y, atX: placed[i]!.atX, atY: placed[i]!.atY })) };
+  }, [origin, stations, tileUrl]);
   const bar = niceLength((W - 2 * PAD) / 3 / view.pxPerM);
   const barPx = bar * view.pxPerM;
   const barText = distanceParts(bar);
@@ -72,6 +77,15 @@ export function StationMap({ origin, stations, selectedId, onSelect, tileUrl }: 
           <circle cx={W / 2} cy={H / 2} r="16" className="map-me-halo" />
           <circle cx={W / 2} cy={H / 2} r="7" className="map-me-dot" />
         </g>
+        {/* leader lines from moved pins to where the stations are */}
+        {view.points
+          .filter((p) => Math.hypot(p.x - p.atX, p.y - p.atY) > 2)
+          .map((p) => (
+            <g key={`at-${p.s.id}`} className="map-leader" aria-hidden="true">
+              <line x1={p.atX} y1={p.atY} x2={p.x} y2={p.y} />
+              <circle cx={p.atX} cy={p.atY} r="3" />
+            </g>
+          ))}
         {/* stations, the selected one drawn last (on top) */}
         {[...view.points].sort((a, b) => Number(a.s.id === selectedId) - Number(b.s.id === selectedId)).map((p) => {
           const sel = p.s.id === selectedId;

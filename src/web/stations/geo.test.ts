@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addDays, amapUrl, baiduUrl, distanceParts, haversine, niceLength, parseYuan, stationDate, stationTime, stationToday, toMetres, weekdayOf, yuan } from './geo.ts';
+import { addDays, amapUrl, baiduUrl, declutter, distanceParts, haversine, niceLength, parseYuan, stationDate, stationTime, stationToday, toMetres, weekdayOf, yuan } from './geo.ts';
 
 test('distances read as a courier says them', () => {
   assert.deepEqual(distanceParts(932), { value: '930', unit: 'm' });
@@ -55,4 +55,19 @@ test('map links follow the documented formats', () => {
   const s = { lat: 44.0191, lng: 87.3082, name: '广场社区暖"新"驿站', address: '延安北路' };
   assert.equal(amapUrl(s), `https://uri.amap.com/marker?position=87.3082,44.0191&name=${encodeURIComponent(s.name)}&coordinate=wgs84&callnative=1`);
   assert.equal(baiduUrl(s), `https://api.map.baidu.com/marker?location=44.0191,87.3082&title=${encodeURIComponent(s.name)}&content=${encodeURIComponent('延安北路')}&coord_type=wgs84&output=html&src=nuanxin`);
+});
+
+test('pins that would cover each other are pushed apart, and keep where they really are', () => {
+  const box = { w: 360, h: 360, pad: 30 };
+  const placed = declutter([{ x: 180, y: 180 }, { x: 180, y: 180 }, { x: 185, y: 182 }, { x: 300, y: 60 }], 30, box);
+  for (let i = 0; i < placed.length; i++) {
+    for (let j = i + 1; j < placed.length; j++) {
+      const d = Math.hypot(placed[i]!.x - placed[j]!.x, placed[i]!.y - placed[j]!.y);
+      assert.ok(d >= 29.9, `pins ${i} and ${j} are ${d.toFixed(1)} px apart`);
+    }
+  }
+  assert.deepEqual([placed[0]!.atX, placed[0]!.atY, placed[2]!.atX, placed[2]!.atY], [180, 180, 185, 182]);
+  // A pin far from the others does not move.
+  assert.deepEqual([placed[3]!.x, placed[3]!.y], [300, 60]);
+  for (const p of placed) assert.ok(p.x >= 15 && p.x <= 345 && p.y >= 15 && p.y <= 345, 'inside the map');
 });

@@ -105,3 +105,46 @@ export const CITY_CENTRES: CityCentre[] = [
 
 /** Four decimals (about 11 m) is all the finder needs; the query does not carry more than that. */
 export const roundCoord = (v: number) => Math.round(v * 1e4) / 1e4;
+
+export type Placed = { x: number; y: number; atX: number; atY: number };
+
+/**
+ * Pins that would cover each other (two stations in one building, or across the street at city zoom)
+ * are pushed apart until every pair is at least `gap` pixels apart, each keeping its true position
+ * (atX, atY) for a leader line. Pairwise repulsion, a few dozen rounds; kept inside the box.
+ */
+export function declutter(points: readonly { x: number; y: number }[], gap: number, box: { w: number; h: number; pad: number }): Placed[] {
+  const out = points.map((p) => ({ x: p.x, y: p.y, atX: p.x, atY: p.y }));
+  for (let round = 0; round < 60; round++) {
+    let moved = false;
+    for (let i = 0; i < out.length; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        const a = out[i]!;
+        const b = out[j]!;
+        let dx = b.x - a.x;
+        let dy = b.y - a.y;
+        let d = Math.hypot(dx, dy);
+        if (d >= gap) continue;
+        if (d < 1e-6) {
+          // Exactly on top of each other: part them along a fixed direction that depends on the pair.
+          const angle = ((i * 7 + j * 13) % 12) * (Math.PI / 6);
+          dx = Math.cos(angle);
+          dy = Math.sin(angle);
+          d = 1;
+        }
+        const push = (gap - Math.min(d, gap)) / 2 + 0.01;
+        a.x -= (dx / d) * push;
+        a.y -= (dy / d) * push;
+        b.x += (dx / d) * push;
+        b.y += (dy / d) * push;
+        moved = true;
+      }
+    }
+    for (const p of out) {
+      p.x = Math.min(box.w - box.pad / 2, Math.max(box.pad / 2, p.x));
+      p.y = Math.min(box.h - box.pad / 2, Math.max(box.pad / 2, p.y));
+    }
+    if (!moved) break;
+  }
+  return out;
+}
