@@ -1,0 +1,2 @@
+export { campaignRoutes } from './campaign.routes.js';
+export { sweepCampaigns } from './campaign.service.js';
