@@ -271,6 +271,40 @@ export const table: Record<string, Rule> = {
   'POST /api/policy/applications/:id/reject': ['policy_officer'],
   'POST /api/policy/applications/:id/disbursements': ['policy_officer'],
   'GET /api/policy/figures': ['policy_officer', 'analyst'],
+  // the observatory's figures (issue 7, P1)
+  'GET /api/stats/dashboard/:section': ['analyst', 'union_chair', 'policy_officer'],
+  'GET /api/stats/dashboard/:section/:table': ['analyst', 'union_chair', 'policy_officer'],
+  'POST /api/stats/refresh': ['analyst'],
+  // agency figures (issue 7, P2)
+  'POST /api/stats/agency/uploads': ['analyst'],
+  'GET /api/stats/agency/uploads/:id': ['analyst'],
+  'DELETE /api/stats/agency/uploads/:id': ['analyst'],
+  'POST /api/stats/agency/uploads/:id/commit': ['analyst'],
+  'GET /api/stats/agency/imports': ['analyst'],
+  'GET /api/stats/agency/imports/:id': ['analyst'],
+  'POST /api/stats/agency/imports/:id/withdraw': ['analyst'],
+  'GET /api/stats/supplied': ['analyst', 'union_chair', 'policy_officer'],
+  // the observatory's report PDF (issue 7, P4)
+  'GET /api/stats/report.pdf': ['analyst', 'union_chair', 'policy_officer'],
+  // the special campaign (issue 7, P3)
+  'GET /api/campaigns': ['union_officer', 'union_chair', 'policy_officer', 'analyst'],
+  'POST /api/campaigns': ['union_chair', 'policy_officer'],
+  'GET /api/campaigns/:id': ['union_officer', 'union_chair', 'policy_officer', 'analyst'],
+  'PATCH /api/campaigns/:id': ['union_chair', 'policy_officer'],
+  'GET /api/campaigns/:id/problems': ['union_officer', 'union_chair', 'policy_officer', 'analyst'],
+  'POST /api/campaigns/:id/problems': ['union_chair', 'policy_officer'],
+  'GET /api/campaigns/:id/owners': ['union_chair', 'policy_officer'],
+  'GET /api/campaigns/:id/proposals': ['union_officer', 'union_chair', 'policy_officer', 'analyst'],
+  'POST /api/campaigns/:id/proposals/accept': ['union_chair', 'policy_officer'],
+  'POST /api/campaigns/:id/proposals/dismiss': ['union_chair', 'policy_officer'],
+  'GET /api/campaign-problems/:id': ['union_officer', 'union_chair', 'policy_officer', 'analyst'],
+  'PATCH /api/campaign-problems/:id': ['union_chair', 'policy_officer'],
+  'POST /api/campaign-problems/:id/progress': ['union_officer', 'union_chair', 'policy_officer'],
+  'POST /api/campaign-problems/:id/progress/:progressId/files': ['union_officer', 'union_chair', 'policy_officer'],
+  'GET /api/campaign-problems/:id/files/:fileId': ['union_officer', 'union_chair', 'policy_officer'],
+  'POST /api/campaign-problems/:id/steps': ['union_officer', 'union_chair', 'policy_officer'],
+  'GET /api/public/campaigns': 'public',
+  'GET /api/public/campaigns/:id': 'public',
 };
 // Swagger UI's own pages and assets are public documentation.
 const isDocs = (url: string) => url.startsWith('/api/docs');

@@ -9,6 +9,10 @@ import * as m0007 from './0007_parking.js';
 import * as m0008 from './0008_training.js';
 import * as m0009 from './0009_incubator.js';
 import * as m0010 from './0010_policy.js';
+import * as m0011 from './0011_stats.js';
+import * as m0012 from './0012_agency.js';
+import * as m0013 from './0013_campaign.js';
+import * as m0014 from './0014_user_roles_by_org.js';
 
 /** Every migration, in order. Never edit one that has been merged; add the next number. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +26,8 @@ export const migrations: Record<string, Migration> = {
   '0008_training': m0008,
   '0009_incubator': m0009,
   '0010_policy': m0010,
+  '0011_stats': m0011,
+  '0012_agency': m0012,
+  '0013_campaign': m0013,
+  '0014_user_roles_by_org': m0014,
 };

@@ -29,6 +29,10 @@ import { trainingRoutes } from './modules/training/index.js';
 import { jobRoutes } from './modules/training/jobs/index.js';
 import { policyRoutes } from './modules/policy/index.js';
 import { incubatorRoutes } from './modules/incubator/index.js';
+import { statsRoutes } from './modules/stats/index.js';
+import { agencyRoutes } from './modules/stats/agency/index.js';
+import { reportRoutes } from './modules/stats/report/index.js';
+import { campaignRoutes } from './modules/campaign/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const webRoot = path.resolve(here, '../../dist/web');
@@ -84,6 +88,10 @@ export async function buildApp(config: Config, handle: DbHandle, opts: { logger?
   jobRoutes(app, ctx);
   policyRoutes(app, ctx);
   incubatorRoutes(app, ctx);
+  statsRoutes(app, ctx);
+  agencyRoutes(app, ctx);
+  reportRoutes(app, ctx);
+  campaignRoutes(app, ctx);
 
   // The web app: files from dist/web, and index.html for every page path (client-side routing).
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));

@@ -6,6 +6,8 @@ import { ensurePlatforms } from './modules/oversight/registry.service.js';
 import { ensureDefaultRules } from './modules/oversight/rules.service.js';
 import { stationIndex, purgeChildren } from './modules/stations/index.js';
 import { sweepCases } from './modules/cases/index.js';
+import { startRefreshTimer } from './modules/stats/index.js';
+import { sweepCampaigns } from './modules/campaign/index.js';
 
 // start: config → db → migrate → (demo data) → app → listen
 async function main() {
@@ -34,6 +36,8 @@ async function main() {
     seeded = true;
   }
   await app.listen({ port: config.port, host: config.host });
+  // The observatory's figures: computed in the background a moment after start, then every 10 minutes.
+  startRefreshTimer(ctx, 10 * 60_000, (err: unknown) => app.log.error({ err }, 'stats refresh failed'));
   // Build the station finder's index now rather than on the first courier's query.
   const indexStarted = Date.now();
   void stationIndex(ctx).then(
@@ -64,6 +68,12 @@ async function main() {
     sweepCases(ctx).then(
       (r) => (r.escalated || r.ownerless || r.expired) && app.log.info(r, 'case sweep'),
       (err: unknown) => app.log.error({ err }, 'case sweep failed'),
+    ).then(() =>
+      // Campaign problems past their deadline: flagged to the lead agency once.
+      sweepCampaigns(ctx).then(
+        (r) => r.overdue && app.log.info(r, 'campaign sweep'),
+        (err: unknown) => app.log.error({ err }, 'campaign sweep failed'),
+      ),
     );
   void sweep();
   setInterval(sweep, 60_000).unref();

@@ -60,6 +60,13 @@ const MySupport = lazy(() => import('./policy/MySupport.tsx').then((m) => ({ def
 const ApplyPolicy = lazy(() => import('./policy/MySupport.tsx').then((m) => ({ default: m.ApplyPage })));
 const PolicyQueue = lazy(() => import('./console/policy/PolicyConsole.tsx').then((m) => ({ default: m.PolicyQueue })));
 const PolicyApplication = lazy(() => import('./console/policy/PolicyConsole.tsx').then((m) => ({ default: m.PolicyApplication })));
+const AgencyImport = lazy(() => import('./console/stats/AgencyImport.tsx').then((m) => ({ default: m.AgencyImport })));
+const CampaignList = lazy(() => import('./console/campaign/CampaignConsole.tsx').then((m) => ({ default: m.CampaignList })));
+const CampaignBoard = lazy(() => import('./console/campaign/CampaignConsole.tsx').then((m) => ({ default: m.CampaignBoard })));
+const CampaignProposals = lazy(() => import('./console/campaign/CampaignConsole.tsx').then((m) => ({ default: m.CampaignProposals })));
+const CampaignProblem = lazy(() => import('./console/campaign/CampaignConsole.tsx').then((m) => ({ default: m.CampaignProblem })));
+const PublicCampaigns = lazy(() => import('./campaign/PublicCampaign.tsx').then((m) => ({ default: m.PublicCampaigns })));
+const PublicCampaign = lazy(() => import('./campaign/PublicCampaign.tsx').then((m) => ({ default: m.PublicCampaign })));
 const TrainingList = lazy(() => import('./training/Training.tsx').then((m) => ({ default: m.TrainingList })));
 const TrainingCohort = lazy(() => import('./training/Training.tsx').then((m) => ({ default: m.CohortPage })));
 const MyTraining = lazy(() => import('./training/Training.tsx').then((m) => ({ default: m.MyTraining })));
@@ -73,6 +80,8 @@ const IncubatorEnterprise = lazy(() => import('./console/incubator/IncubatorCons
 const MyEnterprise = lazy(() => import('./incubator/Enterprise.tsx').then((m) => ({ default: m.MyEnterprise })));
 const TeamPage = lazy(() => import('./incubator/Enterprise.tsx').then((m) => ({ default: m.TeamPage })));
 const PublicProducts = lazy(() => import('./incubator/ProductSearch.tsx').then((m) => ({ default: m.PublicProducts })));
+const Observatory = lazy(() => import('./stats/Observatory.tsx').then((m) => ({ default: m.Observatory })));
+const ObservatoryReport = lazy(() => import('./stats/Report.tsx').then((m) => ({ default: m.ObservatoryReport })));
 
 const rolesFor = (path: (typeof CONSOLE_MODULES)[number]['path']) => CONSOLE_MODULES.find((m) => m.path === path)?.roles ?? [];
 
@@ -142,6 +151,8 @@ export function App() {
             <Route path="incubator/teams/:id" element={<RequireUser><TeamPage /></RequireUser>} />
             <Route path="products" element={<PublicProducts />} />
             <Route path="certificates/:number" element={<CertificateVerify />} />
+            <Route path="campaigns" element={<PublicCampaigns />} />
+            <Route path="campaigns/:id" element={<PublicCampaign />} />
             <Route path="notifications" element={<RequireUser><NotificationsPage /></RequireUser>} />
             <Route
               path="visit/:token"
@@ -208,6 +219,13 @@ export function App() {
               <Route path="audit" element={<RequireRole roles={rolesFor('audit')}><Audit /></RequireRole>} />
               <Route path="policy" element={<RequireRole roles={rolesFor('policy')}><PolicyQueue /></RequireRole>} />
               <Route path="policy/:id" element={<RequireRole roles={rolesFor('policy')}><PolicyApplication /></RequireRole>} />
+              <Route path="agency-figures" element={<RequireRole roles={rolesFor('agency-figures')}><AgencyImport /></RequireRole>} />
+              <Route path="observatory" element={<RequireRole roles={rolesFor('observatory')}><Observatory /></RequireRole>} />
+              <Route path="observatory/report" element={<RequireRole roles={rolesFor('observatory')}><ObservatoryReport /></RequireRole>} />
+              <Route path="campaign" element={<RequireRole roles={rolesFor('campaign')}><CampaignList /></RequireRole>} />
+              <Route path="campaign/problems/:id" element={<RequireRole roles={rolesFor('campaign')}><CampaignProblem /></RequireRole>} />
+              <Route path="campaign/:id" element={<RequireRole roles={rolesFor('campaign')}><CampaignBoard /></RequireRole>} />
+              <Route path="campaign/:id/proposals" element={<RequireRole roles={rolesFor('campaign')}><CampaignProposals /></RequireRole>} />
             </Route>
             <Route path="*" element={<NotFound />} />
           </Route>

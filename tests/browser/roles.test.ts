@@ -18,24 +18,24 @@ after(async () => {
 });
 
 // A module is named by its menu label's message key (as in src/web/console/Console.tsx).
-type Mod = `console.nav.${keyof typeof messages.zh.console.nav}` | 'training.console.title' | 'jobs.console.title' | 'incubator.title' | 'policy.nav';
+type Mod = `console.nav.${keyof typeof messages.zh.console.nav}` | 'training.console.title' | 'jobs.console.title' | 'incubator.title' | 'policy.nav' | 'stats.nav' | 'agency.nav' | 'campaign.nav';
 type Account = { name: string; phone: string; role: string; modules: Mod[]; later?: boolean };
 const label = (m: (typeof messages)[Lang], key: Mod): string => key.split('.').reduce<any>((o, k) => o[k], m);
 const accounts: Account[] = [
   { name: 'driver', phone: demo.driver, role: 'worker', modules: [] },
   { name: 'courier', phone: demo.courier, role: 'worker', modules: [] },
   { name: 'station_operator', phone: demo.stationOperator, role: 'station_operator', modules: ['console.nav.stations', 'console.nav.verify'] },
-  { name: 'union_officer', phone: demo.officer, role: 'union_officer', modules: ['console.nav.cases', 'console.nav.systemic', 'console.nav.caseDashboard', 'console.nav.applications', 'console.nav.workers', 'console.nav.verify', 'console.nav.parking', 'console.nav.parkingGate'] },
-  { name: 'union_chair', phone: demo.chair, role: 'union_chair', modules: ['console.nav.cases', 'console.nav.systemic', 'console.nav.caseDashboard', 'console.nav.applications', 'console.nav.workers', 'console.nav.verify', 'console.nav.parking', 'console.nav.parkingGate'] },
+  { name: 'union_officer', phone: demo.officer, role: 'union_officer', modules: ['console.nav.cases', 'console.nav.systemic', 'console.nav.caseDashboard', 'console.nav.applications', 'console.nav.workers', 'console.nav.verify', 'console.nav.parking', 'console.nav.parkingGate', 'campaign.nav'] },
+  { name: 'union_chair', phone: demo.chair, role: 'union_chair', modules: ['console.nav.cases', 'console.nav.systemic', 'console.nav.caseDashboard', 'console.nav.applications', 'console.nav.workers', 'console.nav.verify', 'console.nav.parking', 'console.nav.parkingGate', 'stats.nav', 'campaign.nav'] },
   { name: 'lawyer', phone: demo.lawyer, role: 'lawyer', modules: ['console.nav.legal', 'console.nav.consultations'] },
   { name: 'trainer', phone: demo.trainer, role: 'trainer', modules: ['training.console.title', 'jobs.console.title'] },
   { name: 'incubator_manager', phone: demo.incubatorManager, role: 'incubator_manager', modules: ['incubator.title'] },
   { name: 'employer', phone: demo.employer, role: 'employer', modules: ['jobs.console.title'] },
-  { name: 'analyst', phone: demo.analyst, role: 'analyst', modules: ['console.nav.aggregates'] },
+  { name: 'analyst', phone: demo.analyst, role: 'analyst', modules: ['console.nav.aggregates', 'stats.nav', 'agency.nav', 'campaign.nav'] },
   { name: 'admin', phone: demo.admin, role: 'admin', modules: ['console.nav.users', 'console.nav.apiKeys'] },
   { name: 'auditor', phone: demo.auditor, role: 'auditor', modules: ['console.nav.audit'] },
   { name: 'parking_attendant', phone: '13900000011', role: 'parking_attendant', modules: ['console.nav.parkingGate'] },
-  { name: 'policy_officer', phone: demo.policyOfficer, role: 'policy_officer', modules: ['policy.nav'] },
+  { name: 'policy_officer', phone: demo.policyOfficer, role: 'policy_officer', modules: ['policy.nav', 'stats.nav', 'campaign.nav'] },
 ];
 const ALL_MODULES: Mod[] = [
   ...(['cases', 'systemic', 'caseDashboard', 'legal', 'aggregates', 'stations', 'consultations', 'applications', 'workers', 'verify', 'parking', 'parkingGate', 'users', 'apiKeys', 'audit'] as const).map((k) => `console.nav.${k}` as const),
@@ -43,6 +43,9 @@ const ALL_MODULES: Mod[] = [
   'jobs.console.title',
   'incubator.title',
   'policy.nav',
+  'stats.nav',
+  'agency.nav',
+  'campaign.nav',
 ];
 
 // The language each account has saved on the server: the seed gives the courier Uyghur, everyone else Chinese.

@@ -17,6 +17,9 @@ import { seedTraining, demoTraining } from './training.js';
 import { seedJobs } from './jobs.js';
 import { seedIncubator, demoEntrepreneur } from './incubator.js';
 import { seedPolicy } from './policy.js';
+import { seedAgency } from './agency.js';
+import { seedCampaign } from './campaign.js';
+import { seedObservatory } from './observatory.js';
 
 export const DEMO_PASSWORD = 'nuanxin2026';
 
@@ -35,6 +38,8 @@ export const demoOrgs = {
   trafficPolice: '00000000-0000-4000-8000-000000000041',
   transportBureau: '00000000-0000-4000-8000-000000000042',
   fleetCompany: '00000000-0000-4000-8000-000000000043',
+  /** The special campaign's lead agency (issue 7). */
+  xinjiangFederation: '00000000-0000-4000-8000-000000000051',
 } as const;
 
 type OrgSeed = { id: string; kind: string; name: string; unionKind?: string; shortCode?: string; cityCode: string; foundedOn?: string };
@@ -51,6 +56,8 @@ const orgSeeds: OrgSeed[] = [
   { id: demoOrgs.trafficPolice, kind: 'agency', name: '乌鲁木齐市公安局交通警察支队', cityCode: '650100' },
   { id: demoOrgs.transportBureau, kind: 'agency', name: '乌鲁木齐市交通运输局', cityCode: '650100' },
   { id: demoOrgs.fleetCompany, kind: 'employer', name: '乌鲁木齐顺达汽车租赁管理有限公司', cityCode: '650100' },
+  // The special campaign's lead (an agency here, not a union: workers neither join it nor file cases with it).
+  { id: demoOrgs.xinjiangFederation, kind: 'agency', name: '新疆维吾尔自治区总工会', cityCode: '650100' },
 ];
 
 export type DemoAccount = { role: string; phone: string; name: string; org: string | null };
@@ -69,6 +76,7 @@ export const demoStaff: { phone: string; name: string; roles: RoleGrant[] }[] = 
   { phone: '13900000010', name: '帕尔哈提·伊力', roles: [{ role: 'auditor', orgId: '' }] },
   { phone: '13900000011', name: '买买提·托乎提', roles: [{ role: 'parking_attendant', orgId: demoOrgs.rideHailingUnion }] },
   { phone: '13900000012', name: '吴海燕', roles: [{ role: 'policy_officer', orgId: demoOrgs.korlaHrss }] },
+  { phone: '13900000013', name: '努尔兰·沙吾提', roles: [{ role: 'union_chair', orgId: demoOrgs.xinjiangFederation }] },
 ];
 
 export const demoWorkers = {
@@ -141,12 +149,18 @@ export async function seedDemo(ctx: Ctx, opts: { workers?: number; stations?: nu
     await seedJobs(ctx, tx, now, passwordHash);
     await seedIncubator(ctx, tx, now, passwordHash);
     await seedPolicy(ctx, tx, now, passwordHash);
+    // The observatory's top-ups (Changji's 600+ couriers), full demo only.
+    if (seeds.length >= 300) await seedObservatory(ctx, tx, now, passwordHash);
     await writeAudit(tx, systemActor, { action: 'demo.seed', targetType: 'system', details: { workers: seeds.length } });
   });
   // Rights cases go through the case services (their own transactions), after the people exist.
   if (opts.cases !== 0) await seedCases(ctx, { generated: opts.cases ?? 240 });
   // Platform orders, and the scorecard's monthly runs over them.
   if (opts.orders !== 0) await seedDemoOrders(ctx, { perMonth: opts.orders });
+  // The special campaign's problem list, over the cases and the monthly runs made above.
+  await seedCampaign(ctx);
+  // Agency-supplied figures: the shipped sheet, imported through the agency service by the demo analyst.
+  await seedAgency(ctx, demoStaff.find((s) => s.roles.some((g) => g.role === 'analyst'))!.phone);
 }
 
 /** The article's two Changji stations, as described, and generated ones across the three cities. */

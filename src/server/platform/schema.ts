@@ -522,5 +522,81 @@ export interface Database {
     updated_at: number;
   };
   policy_disbursements: { id: string; application_id: string; paid_on: string; amount_fen: number; reference: string; recorded_by: string; created_at: number };
+  campaigns: { id: string; name: string; description: string; lead_org_id: string; regions: string; starts_on: string; ends_on: string; status: string; created_by: string; created_at: number; updated_at: number };
+  campaign_problems: {
+    id: string;
+    campaign_id: string;
+    area: string;
+    title: string;
+    description: string;
+    public_summary: string;
+    owner_org_id: string;
+    owner_user_id: string | null;
+    deadline: string;
+    target: string;
+    target_value: number | null;
+    status: string;
+    closing_note: string;
+    dismiss_reason: string;
+    closed_at: number | null;
+    closed_by: string | null;
+    proposal_key: string | null;
+    progress_count: number;
+    last_progress_on: string | null;
+    overdue_notified_at: number | null;
+    created_by: string;
+    created_at: number;
+    updated_at: number;
+  };
+  campaign_links: { problem_id: string; kind: string; ref: string; created_at: number };
+  campaign_progress: { id: string; problem_id: string; body: string; on_date: string; created_by: string; created_at: number };
+  campaign_evidence: { id: string; problem_id: string; progress_id: string; kind: string; name: string; mime: string | null; size: number | null; sha256: string | null; content_enc: string | null; link: string | null; created_by: string; created_at: number };
+  campaign_dismissals: { campaign_id: string; proposal_key: string; size: number; reason: string; dismissed_by: string; dismissed_at: number };
+  // The observatory's figures (0011): pre-aggregated cells and when they were computed.
+  stats_cells: { cube: string; month: string; city: string; district: string; kind: string; platform: string; d1: string; d2: string; v1: number; v2: number; v3: number; people: number | null };
+  stats_meta: { id: number; as_of: number; took_ms: number; cells: number };
+  // Agency figures (0012): pending sheets, imports, and the figures they supplied.
+  agency_uploads: { id: string; uploaded_by: string; file_name: string; format: string; size: number; sha256: string; sheet_json: string; row_count: number; created_at: number; expires_at: number };
+  agency_imports: {
+    id: string;
+    source: string;
+    agencies: string;
+    period_from: string;
+    period_to: string;
+    file_name: string;
+    format: string;
+    size: number;
+    sha256: string;
+    row_count: number;
+    stored_count: number;
+    rejected_count: number;
+    skipped_count: number;
+    replaced_count: number;
+    is_partial: number;
+    rejected_json: string;
+    skipped_json: string;
+    imported_by: string;
+    imported_at: number;
+    withdrawn_at: number | null;
+    withdrawn_by: string | null;
+    withdraw_reason: string | null;
+  };
+  agency_figures: {
+    id: string;
+    import_id: string;
+    row_no: number;
+    agency: string;
+    indicator: string;
+    region: string;
+    period: string;
+    period_from: string;
+    period_to: string;
+    value: number;
+    unit: string;
+    note: string;
+    figure_key: string;
+    active: number;
+    superseded_by: string | null;
+  };
   // (end of tables)
 }

@@ -54,6 +54,9 @@ export function notificationText(t: TFunction, n: Notification, lang: string, no
       if (n.kind === 'policy_paid') return t('notify.policy_paid', { scheme, amount: ltr((Number(d.amountFen) / 100).toFixed(2)) });
       return t('notify.policy_decided', { scheme, status: t(`policy.status.${s(d.status)}`, { defaultValue: s(d.status) }) });
     }
+    case 'campaign_assigned':
+    case 'campaign_overdue':
+      return t(`notify.${n.kind}`, { title: s(d.title), deadline: ltr(s(d.deadline)) });
     default:
       return t('notify.other');
   }
@@ -65,6 +68,7 @@ export function notificationLink(u: Me | null, n: Notification): string | null {
   if (n.kind.startsWith('jobs.')) return '/me/jobs';
   if (n.kind === 'policy_submitted') return typeof n.data.applicationId === 'string' ? `/console/policy/${n.data.applicationId}` : '/console/policy';
   if (n.kind === 'policy_decided' || n.kind === 'policy_paid') return '/me/support';
+  if (n.kind.startsWith('campaign_')) return typeof n.data.problemId === 'string' ? `/console/campaign/problems/${n.data.problemId}` : '/console/campaign';
   const caseId = typeof n.data.caseId === 'string' ? n.data.caseId : null;
   if (!caseId) return null;
   if (n.kind === 'case_new' || n.kind === 'case_overdue') return `/console/cases/${caseId}`;

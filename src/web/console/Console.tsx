@@ -30,6 +30,9 @@ const navKey: Record<ConsoleModule['path'], string> = {
   'api-keys': 'console.nav.apiKeys',
   audit: 'console.nav.audit',
   policy: 'policy.nav',
+  'agency-figures': 'agency.nav',
+  observatory: 'stats.nav',
+  campaign: 'campaign.nav',
 };
 
 /** The console frame: a section menu built from the signed-in user's roles. */

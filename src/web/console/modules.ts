@@ -25,6 +25,9 @@ export const CONSOLE_MODULES = [
   { path: 'api-keys', roles: ['admin'] },
   { path: 'audit', roles: ['auditor'] },
   { path: 'policy', roles: ['policy_officer'] },
+  { path: 'agency-figures', roles: ['analyst'] },
+  { path: 'observatory', roles: ['analyst', 'union_chair', 'policy_officer'] },
+  { path: 'campaign', roles: ['union_officer', 'union_chair', 'policy_officer', 'analyst'] },
 ] as const;
 
 export type ConsoleModule = (typeof CONSOLE_MODULES)[number];

@@ -3,6 +3,9 @@ import { trainingMessages } from './training.ts';
 import { jobsMessages } from './jobs.ts';
 import { incubatorMessages } from './incubator.ts';
 import { policyMessages } from './policy.ts';
+import { agencyMessages } from './agency.ts';
+import { statsMessages } from './stats.ts';
+import { campaignMessages } from './campaign.ts';
 
 export const en: Messages = {
   app: {
@@ -377,6 +380,9 @@ export const en: Messages = {
       training: 'Programmes and classes, applicants, attendance, exam results, certificates and training figures',
       jobs: 'Job orders, recommending graduates, interviews and hires, follow-ups, placement and retention rates',
       policy: 'Applications for rent-free space, loan interest subsidies and training subsidies: check the rules, decide, record payments',
+      agencyFigures: 'Upload statistics from civil affairs, the union federation, transport, HRSS and commerce: check each row, import, withdraw',
+      campaign: 'The special campaign’s problem list: owner agencies, deadlines, progress and evidence; proposals from case clusters and violation trends',
+      observatory: 'Charts of workers, stations, cases, oversight, parking, training and incubation, a map of Xinjiang and the report, every figure with its source and period',
       incubator: 'Enterprises’ stage, space, mentors and service log, live-stream teams, and the product library: search, quality checks and shortlists',
     },
   },
@@ -1742,6 +1748,8 @@ export const en: Messages = {
     policy_submitted: 'A new policy-support application is waiting for review: {{scheme}}',
     policy_decided: 'Your {{scheme}} application: {{status}}',
     policy_paid: '{{scheme}}: ¥{{amount}} paid',
+    campaign_assigned: 'A campaign problem is yours: {{title}} (due {{deadline}})',
+    campaign_overdue: 'A campaign problem is overdue: {{title}} (due {{deadline}})',
     other: 'New notification',
   },
   oversight: {
@@ -1983,6 +1991,9 @@ export const en: Messages = {
   jobs: jobsMessages.en,
   incubator: incubatorMessages.en,
   policy: policyMessages.en,
+  agency: agencyMessages.en,
+  stats: statsMessages.en,
+  campaign: campaignMessages.en,
   errors: {
     bad_request: 'Something in what you sent is not right; check and try again.',
     unauthenticated: 'Please sign in first.',

@@ -3,6 +3,9 @@ import { trainingMessages } from './training.ts';
 import { jobsMessages } from './jobs.ts';
 import { incubatorMessages } from './incubator.ts';
 import { policyMessages } from './policy.ts';
+import { agencyMessages } from './agency.ts';
+import { statsMessages } from './stats.ts';
+import { campaignMessages } from './campaign.ts';
 
 /** Left-to-right isolate: keeps digits, ranges and plates in order inside right-to-left Uyghur text. */
 const L = (s: string) => `\u2066${s}\u2069`;
@@ -381,6 +384,9 @@ export const ug: Messages = {
       training: 'تەربىيە تۈرلىرى ۋە سىنىپلار، تىزىملاتقانلار، داۋاملىشىش، ئىمتىھان نەتىجىسى، گۇۋاھنامە ۋە سانلىق مەلۇمات',
       jobs: 'خىزمەت زاكازلىرى، پۈتتۈرگۈچىلەرنى تەۋسىيە قىلىش، سۆھبەت ۋە ئىشقا ئېلىش، قايتا زىيارەت، ئىشقا ئورۇنلىشىش ۋە ساقلىنىش نىسبىتى',
       policy: 'ئىجارىسىز ئورۇن، قەرز ئۆسۈم ياردىمى ۋە تەربىيەلەش ياردەم پۇلى ئىلتىماسلىرى: شەرتلەرنى تەكشۈرۈش، تەستىقلاش، پۇل تارقىتىشنى خاتىرىلەش',
+      agencyFigures: 'خەلق ئىشلىرى، ئىشچىلار ئۇيۇشمىسى، قاتناش، ئادەم كۈچى ۋە سودا تارماقلىرىنىڭ ستاتىستىكا جەدۋىلىنى يۈكلەش: قۇرمۇقۇر تەكشۈرۈش، كىرگۈزۈش، قايتۇرۇۋېلىش',
+      campaign: 'مەخسۇس ھەرىكەتنىڭ مەسىلە تىزىملىكى: مەسئۇل ئورۇن، مۆھلەت، ئىلگىرىلەش ۋە ئىسپات',
+      observatory: 'ئەمگەكچىلەر، پونكىتلار، ھوقۇق قوغداش، سۇپا نازارىتى، توختىتىش، تەربىيەلەش ۋە يېتىلدۈرۈشنىڭ دىئاگراممىلىرى، شىنجاڭ خەرىتىسى ۋە دوكلات',
       incubator: 'كارخانىلارنىڭ باسقۇچى، ئورنى، يېتەكچىلىرى ۋە مۇلازىمەت خاتىرىسى، تور سۆھبەت ئەترەتلىرى، مال تاللاش ئامبىرىنى ئىزدەش، سۈپەت تەكشۈرۈش ۋە تاللاش تىزىملىكى',
     },
   },
@@ -1746,6 +1752,8 @@ export const ug: Messages = {
     policy_submitted: 'يېڭى سىياسەت ياردىمى ئىلتىماسى تەستىق كۈتۈۋاتىدۇ: {{scheme}}',
     policy_decided: '{{scheme}} ئىلتىماسىڭىز: {{status}}',
     policy_paid: '{{scheme}}: {{amount}} يۈەن تۆلەندى',
+    campaign_assigned: 'مەخسۇس ھەرىكەت مەسىلىسى سىزگە تاپشۇرۇلدى: {{title}} ({{deadline}} گىچە)',
+    campaign_overdue: 'مەخسۇس ھەرىكەت مەسىلىسىنىڭ مۆھلىتى ئۆتتى: {{title}} ({{deadline}})',
     other: 'يېڭى ئۇقتۇرۇش',
   },
   oversight: {
@@ -1987,6 +1995,9 @@ export const ug: Messages = {
   jobs: jobsMessages.ug,
   incubator: incubatorMessages.ug,
   policy: policyMessages.ug,
+  agency: agencyMessages.ug,
+  stats: statsMessages.ug,
+  campaign: campaignMessages.ug,
   errors: {
     bad_request: 'يوللىغان ئۇچۇرىڭىزدا خاتالىق بار، تەكشۈرۈپ قايتا سىناڭ.',
     unauthenticated: 'ئاۋۋال كىرىڭ.',

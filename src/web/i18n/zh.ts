@@ -2,6 +2,9 @@ import { trainingMessages } from './training.ts';
 import { jobsMessages } from './jobs.ts';
 import { incubatorMessages } from './incubator.ts';
 import { policyMessages } from './policy.ts';
+import { agencyMessages } from './agency.ts';
+import { statsMessages } from './stats.ts';
+import { campaignMessages } from './campaign.ts';
 
 /** Chinese (default). The key set here is the one every locale must match (locales.test.ts). */
 export const zh = {
@@ -377,6 +380,9 @@ export const zh = {
       training: '培训项目和班级、报名审核、考勤、考试成绩、颁发证书和培训数据',
       jobs: '岗位订单、推荐结业学员、面试录用、入职回访、就业率和留存率',
       policy: '免租入驻、创业贷款贴息和培训补贴的申请：核对条件、审批、记录拨付',
+      agencyFigures: '上传民政、工会、交通、人社、商务部门的统计表：逐行核对、导入、撤回',
+      campaign: '专项行动的问题清单：责任单位、期限、进展和佐证材料，来自案件聚集和违规趋势的候选问题',
+      observatory: '劳动者、驿站、维权、平台监督、停车、培训和孵化的统计图表、新疆地图和报告，每个数字注明来源和统计期',
       incubator: '入孵企业的阶段、场地、导师和服务记录，直播团队，选品库的搜索、质检和选品单',
     },
   },
@@ -1742,6 +1748,8 @@ export const zh = {
     policy_submitted: '新的政策扶持申请待审批：{{scheme}}',
     policy_decided: '你的{{scheme}}申请：{{status}}',
     policy_paid: '{{scheme}}已拨付 {{amount}} 元',
+    campaign_assigned: '专项行动问题交给您负责：{{title}}（{{deadline}} 前完成）',
+    campaign_overdue: '专项行动问题已超期：{{title}}（期限 {{deadline}}）',
     other: '有新消息',
   },
   oversight: {
@@ -1983,6 +1991,9 @@ export const zh = {
   jobs: jobsMessages.zh,
   incubator: incubatorMessages.zh,
   policy: policyMessages.zh,
+  agency: agencyMessages.zh,
+  stats: statsMessages.zh,
+  campaign: campaignMessages.zh,
   errors: {
     bad_request: '提交的信息有误，请检查后再试。',
     unauthenticated: '请先登录。',
