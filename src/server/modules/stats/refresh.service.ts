@@ -3,6 +3,7 @@
 // the table's dimensions, with the distinct people each cell rests on), replacing the old set in one
 // transaction together with the time of computing (stats_meta). Dashboard requests read only these
 // cubes. The reads run outside the write transaction, so a long refresh never holds the write lock.
+import { Worker } from 'node:worker_threads';
 import { sql, type RawBuilder } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import { nowOf } from '../../platform/context.js';
@@ -304,7 +305,35 @@ async function headline(ctx: Ctx): Promise<Cell[]> {
   ];
 }
 
-type Refreshed = { asOf: string; cells: number; tookMs: number };
+/**
+ * On an SQLite file the reads run in a worker thread (refresh.worker.mjs → .ts) so requests keep being answered
+ * meanwhile; PostgreSQL answers other connections anyway, and an in-memory database cannot be shared,
+ * so those (and a worker that cannot start) compute here.
+ */
+async function cellsOffThread(ctx: Ctx, now: number): Promise<{ cells: Cell[]; offThread: boolean }> {
+  const here = async () => ({ cells: await computeCells(ctx), offThread: false });
+  if (ctx.dbKind !== 'sqlite') return here();
+  const files = await sql<{ name: string; file: string }>`pragma database_list`.execute(ctx.db);
+  const file = files.rows.find((r) => r.name === 'main')?.file ?? '';
+  if (!file) return here();
+  const got = await new Promise<{ cells?: Cell[]; error?: string; failedToStart?: boolean }>((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./refresh.worker.mjs', import.meta.url), { workerData: { file, now } });
+    } catch {
+      resolve({ failedToStart: true });
+      return;
+    }
+    worker.once('message', (m: { cells?: Cell[]; error?: string }) => resolve(m));
+    worker.once('error', (e) => resolve({ error: e.message, failedToStart: true }));
+    worker.once('exit', (code) => resolve({ error: `refresh worker exited with ${code}` }));
+  });
+  if (got.cells) return { cells: got.cells, offThread: true };
+  if (got.failedToStart) return here();
+  throw new Error(got.error ?? 'refresh worker failed');
+}
+
+type Refreshed = { asOf: string; cells: number; tookMs: number; offThread: boolean };
 const running = new WeakMap<Ctx['db'], Promise<Refreshed>>();
 
 /**
@@ -317,7 +346,7 @@ export function refresh(ctx: Ctx, actor?: Actor): Promise<Refreshed> {
   const job = (async () => {
     const t0 = Date.now();
     const asOf = nowOf(ctx);
-    const cells = await computeCells(ctx);
+    const { cells, offThread } = await cellsOffThread(ctx, asOf);
     const tookMs = Date.now() - t0;
     await ctx.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('stats_cells').execute();
@@ -327,7 +356,7 @@ export function refresh(ctx: Ctx, actor?: Actor): Promise<Refreshed> {
       if (actor) await writeAudit(tx, actor, { action: 'stats.refresh', targetType: 'stats', details: { cells: cells.length, tookMs } });
     });
     remember(ctx, asOf, cells);
-    return { asOf: new Date(asOf).toISOString(), cells: cells.length, tookMs: Date.now() - t0 };
+    return { asOf: new Date(asOf).toISOString(), cells: cells.length, tookMs: Date.now() - t0, offThread };
   })().finally(() => {
     running.delete(ctx.db);
   });

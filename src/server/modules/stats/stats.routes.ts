@@ -62,7 +62,7 @@ export function statsRoutes(app: ZApp, ctx: Ctx) {
       schema: {
         tags,
         summary: 'Recompute every observatory figure from the records now (they are also computed at start and every 10 minutes); audited',
-        response: { 200: z.object({ asOf: z.string().describe('ISO time of the new figures'), cells: z.number().int().describe('Cells stored'), tookMs: z.number().int() }) },
+        response: { 200: z.object({ asOf: z.string().describe('ISO time of the new figures'), cells: z.number().int().describe('Cells stored'), tookMs: z.number().int(), offThread: z.boolean().describe('Whether the records were read in a worker thread (SQLite files), leaving the server free to answer') }) },
       },
     },
     async (req) => refresh(ctx, actor(req)),
