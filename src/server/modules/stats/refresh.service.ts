@@ -211,7 +211,7 @@ export async function computeCells(ctx: Ctx): Promise<Cell[]> {
     await rowsOf(
       ctx.db,
       'parking_zones',
-      `select '' as month, coalesce(o.city_code, '') as city, '' as district, z.id as d1, '' as d2, ${V('z.capacity', 'z.is_active')}, null as people from parking_zones z left join orgs o on o.id = z.org_id`,
+      `select '' as month, coalesce(o.city_code, '') as city, '' as district, z.id as d1, z.name as d2, ${V('z.capacity', 'z.is_active')}, null as people from parking_zones z left join orgs o on o.id = z.org_id`,
     ),
   );
 

@@ -331,12 +331,13 @@ async function oversight(ctx: SCtx, f: StatsFilter, min: number): Promise<StatsT
 async function parking(ctx: SCtx, f: StatsFilter, min: number): Promise<StatsTable[]> {
   const cuts: Cut[] = ['city'];
   const uf = notCut(f, cuts);
-  const zones = await cells(ctx, f, { cube: 'parking_zones', period: 'none', cuts, by: ['d1'] });
+  const zones = await cells(ctx, f, { cube: 'parking_zones', period: 'none', cuts, by: ['d1', 'd2'] });
   const stays = new Map((await cells(ctx, f, { cube: 'parking', period: 'flow', cuts, by: ['d1'] })).map((r) => [r.d1, r]));
   const refusals = new Map((await cells(ctx, f, { cube: 'parking_refusals', period: 'flow', cuts, by: ['d1'] })).map((r) => [r.d1, r]));
   const z = new TableBuilder(min, 'byZone', 'parking', [col('zone', 'dim'), col('capacity', 'count'), col('active', 'count'), col('stays', 'count'), col('overstays', 'count'), col('refusals', 'count')]);
   for (const r of zones) {
-    z.add({ zone: r.d1 }, { capacity: r.v1, active: r.v2 }, null);
+    // A zone is named as its signs say (names are public; the id is how the stays and refusals find it).
+    z.add({ zone: r.d2 || r.d1 }, { capacity: r.v1, active: r.v2 }, null);
     const row = z.rows[z.rows.length - 1]!;
     for (const [key, src, v] of [['stays', stays.get(r.d1), 'v1'], ['overstays', stays.get(r.d1), 'v2'], ['refusals', refusals.get(r.d1), 'v1']] as const) {
       if (!src) row[key] = 0;
