@@ -4,22 +4,11 @@ import i18n from '../i18n/index.ts';
 import { qs } from '../api.ts';
 import type { Locale } from '../../shared/reference.ts';
 import type { StatsFilter, StatsSection, StatsTable } from '../../shared/stats.ts';
+import type { SuppliedFigure } from '../../shared/agency.ts';
 import { chartSpec, isNumeric, labels, type ChartSpec, type Labels, type Translate } from './model.ts';
 import { SpecChart } from './StatsChart.tsx';
 
-export type SuppliedFigure = {
-  id: string;
-  agency: string;
-  indicator: string;
-  region: string;
-  period: string;
-  periodFrom: string;
-  periodTo: string;
-  value: number;
-  unit: string;
-  importId: string;
-  importedAt: string;
-};
+export type { SuppliedFigure } from '../../shared/agency.ts';
 
 /** Words and labels for the observatory in one language (`lang` fixes it, e.g. for the report page). */
 export function useStatsWords(lang?: Locale) {

@@ -14,6 +14,7 @@ import { indicatorIds } from '../../../shared/oversight.js';
 import { platformByCode } from '../../../shared/reference.js';
 import { beijingDay, isFinished, isOverdue, nextStatus, parseViolationRef, stepsFrom, violationRef } from './campaign.js';
 import { isAnalyst, isManager, mayOnCampaign, mayOnProblem, seesNames, STAFF_ROLES, staffOrgs, type ProblemAction } from './campaign.policy.js';
+import type { Database } from '../../platform/schema.js';
 
 const iso = (ms: number) => new Date(Number(ms)).toISOString();
 const issue = (path: string, code: string, message: string): FieldIssue => ({ path, code, message });
@@ -170,28 +171,8 @@ export async function getCampaign(ctx: Ctx, p: Principal, id: string) {
 
 // ---- problems -------------------------------------------------------------------------------------
 
-type ProblemRow = {
-  id: string;
-  campaign_id: string;
-  area: string;
-  title: string;
-  description: string;
-  public_summary: string;
-  owner_org_id: string;
-  owner_user_id: string | null;
-  deadline: string;
-  target: string;
-  target_value: number | null;
-  status: string;
-  closing_note: string;
-  dismiss_reason: string;
-  closed_at: number | null;
-  proposal_key: string | null;
-  progress_count: number;
-  last_progress_on: string | null;
-  created_at: number;
-  updated_at: number;
-};
+/** A problem as read: the table's columns but who closed it, who made it and when the overdue notice went. */
+type ProblemRow = Omit<Database['campaign_problems'], 'closed_by' | 'overdue_notified_at' | 'created_by'>;
 const problemCols = [
   'id',
   'campaign_id',

@@ -4,6 +4,7 @@
 //   vehicle_permits.csv  plate,permit_no,valid_from,valid_to,registered_on,odometer_km
 // Dates are YYYY-MM-DD, both ends inclusive. Reasons are codes the web app translates.
 import { isPlate, normalisePlate } from '../../../shared/validation.js';
+import { csvRecords as allRecords, isBlankRecord } from '../../platform/csv.js';
 
 export type PermitKind = 'driver' | 'vehicle';
 export const permitKinds = ['driver', 'vehicle'] as const;
@@ -45,65 +46,9 @@ export function isIsoDate(s: string): boolean {
 export const PERMIT_NO = /^[A-Z0-9][A-Z0-9-]{0,39}$/;
 export const normalisePermitNo = (s: string) => s.trim().toUpperCase();
 
-/**
- * RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. Yields each record with
- * the file line it starts on. Blank lines are skipped.
- */
+/** The file's records with the line each starts on (platform/csv), blank lines skipped. */
 export function* csvRecords(text: string): Generator<{ line: number; fields: string[] }> {
-  let i = 0;
-  let line = 1;
-  const n = text.length;
-  while (i < n) {
-    const start = line;
-    const fields: string[] = [];
-    let field = '';
-    let quoted = false;
-    let atFieldStart = true;
-    for (;;) {
-      if (i >= n) {
-        fields.push(field);
-        break;
-      }
-      const c = text[i]!;
-      if (quoted) {
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-          } else {
-            quoted = false;
-            i++;
-          }
-        } else {
-          if (c === '\n') line++;
-          field += c;
-          i++;
-        }
-        continue;
-      }
-      if (c === '"' && atFieldStart) {
-        quoted = true;
-        atFieldStart = false;
-        i++;
-      } else if (c === ',') {
-        fields.push(field);
-        field = '';
-        atFieldStart = true;
-        i++;
-      } else if (c === '\n' || c === '\r') {
-        fields.push(field);
-        i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-        line++;
-        break;
-      } else {
-        field += c;
-        atFieldStart = false;
-        i++;
-      }
-    }
-    if (fields.length === 1 && fields[0]!.trim() === '') continue;
-    yield { line: start, fields };
-  }
+  for (const r of allRecords(text)) if (!isBlankRecord(r.fields)) yield r;
 }
 
 /** Text that is no CSV: binary bytes (NUL, control characters) or bytes that were not UTF-8. */

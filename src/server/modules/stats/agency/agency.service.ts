@@ -22,6 +22,7 @@ import {
 } from '../../../../shared/agency.js';
 import { districtCity } from '../../../../shared/stats.js';
 import { cellText, checkRows, csvRecords, readHeader, sheetContentTypes, sheetRows, sniffSheet, type CheckedRow, type HeaderCell, type RowError, type SheetFormat, type SheetRow } from './agency.js';
+import type { Database } from '../../../platform/schema.js';
 
 /** How long a previewed sheet waits for its commit. */
 export const UPLOAD_TTL_MS = 24 * 3_600_000;
@@ -376,29 +377,8 @@ export async function commit(ctx: Ctx, p: Principal, id: string, opts: CommitOpt
 
 // ---- imports ---------------------------------------------------------------------------------------
 
-type ImportRow = {
-  id: string;
-  source: string;
-  agencies: string;
-  period_from: string;
-  period_to: string;
-  file_name: string;
-  format: string;
-  size: number;
-  sha256: string;
-  row_count: number;
-  stored_count: number;
-  rejected_count: number;
-  skipped_count: number;
-  replaced_count: number;
-  is_partial: number;
-  imported_by: string;
-  imported_at: number;
-  withdrawn_at: number | null;
-  withdraw_reason: string | null;
-  importer: string | null;
-  withdrawer: string | null;
-};
+/** An import as read: the table's columns but the rejected and skipped rows and who withdrew it, with the two people's names. */
+type ImportRow = Omit<Database['agency_imports'], 'rejected_json' | 'skipped_json' | 'withdrawn_by'> & { importer: string | null; withdrawer: string | null };
 
 const importCols = [
   'agency_imports.id',

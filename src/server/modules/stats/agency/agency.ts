@@ -10,6 +10,7 @@ import {
   type AgencyColumn,
   type RowErrorCode,
 } from '../../../../shared/agency.js';
+import { csvRecords as allRecords } from '../../../platform/csv.js';
 
 // ---- the file ------------------------------------------------------------------------------------
 
@@ -53,59 +54,11 @@ export function sniffSheet(buf: Buffer): FileVerdict {
 }
 
 /**
- * RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. Every record is yielded,
- * blank ones as [''], so the n-th record is row n of the sheet as a spreadsheet program shows it.
+ * RFC 4180 records (platform/csv). Every record is yielded, blank ones as [''], so the n-th record is row n
+ * of the sheet as a spreadsheet program shows it.
  */
 export function* csvRecords(text: string): Generator<string[]> {
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const fields: string[] = [];
-    let field = '';
-    let quoted = false;
-    let atFieldStart = true;
-    for (;;) {
-      if (i >= n) {
-        fields.push(field);
-        break;
-      }
-      const c = text[i]!;
-      if (quoted) {
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-          } else {
-            quoted = false;
-            i++;
-          }
-        } else {
-          field += c;
-          i++;
-        }
-        continue;
-      }
-      if (c === '"' && atFieldStart) {
-        quoted = true;
-        atFieldStart = false;
-        i++;
-      } else if (c === ',') {
-        fields.push(field);
-        field = '';
-        atFieldStart = true;
-        i++;
-      } else if (c === '\n' || c === '\r') {
-        fields.push(field);
-        i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-        break;
-      } else {
-        field += c;
-        atFieldStart = false;
-        i++;
-      }
-    }
-    yield fields;
-  }
+  for (const r of allRecords(text)) yield r.fields;
 }
 
 /** A spreadsheet cell as text: numbers as written, a date on the 1st of a month as 'YYYY-MM', other dates 'YYYY-MM-DD'. */

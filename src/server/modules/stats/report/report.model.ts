@@ -3,23 +3,10 @@
 // the PDF (report.pdf.ts) only draws what this decides.
 import type { Locale } from '../../../../shared/reference.js';
 import type { StatsObservation, StatsTable } from '../../../../shared/stats.js';
+import type { SuppliedFigure } from '../../../../shared/agency.js';
 import { chartSpec, isNumeric, type ChartSpec } from '../../../../web/stats/model.js';
 import { wordsFor } from './report.words.js';
 
-/** P2's figure as the contract gives it (stats/agency/index.ts suppliedFigures). */
-export type SuppliedFigureLike = {
-  id: string;
-  agency: string;
-  indicator: string;
-  region: string;
-  period: string;
-  periodFrom: string;
-  periodTo: string;
-  value: number;
-  unit: string;
-  importId: string;
-  importedAt: string;
-};
 
 export type ReportTable = {
   title: string;
@@ -65,7 +52,7 @@ export const MAX_ROWS = 25;
 
 const beijing = (iso: string | null) => (iso ? new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '—');
 
-export function reportModel(obs: StatsObservation, supplied: SuppliedFigureLike[], lang: Locale, now: Date): ReportModel {
+export function reportModel(obs: StatsObservation, supplied: SuppliedFigure[], lang: Locale, now: Date): ReportModel {
   const { t, l } = wordsFor(lang);
   const f = obs.filter;
   const region = f.district ? l.place(f.district) : f.city ? l.place(f.city) : t('stats.filters.allXinjiang');
