@@ -14,7 +14,7 @@ export const fixture = {
   driverPermit: 'TEST-P-0001',
   driverPlate: '新A10001',
   unlicensedPlate: '新AE0001',
-  unlicensedDriver: 't3:d-77',
+  unlicensedDriver: 't3:drv-unlicensed-77',
 };
 
 type Order = { platform: string; id: string; driver: string; permit: string; plate: string; accept: string; finish: string; fare: number; pay: number };
@@ -25,9 +25,9 @@ const orders: Order[] = [
   { platform: 'didi', id: 'D-3', driver: 'd-1', permit: fixture.driverPermit, plate: fixture.driverPlate, accept: '2026-11-03T10:30', finish: '2026-11-03T12:30', fare: 5000, pay: 3250 },
   { platform: 'didi', id: 'D-4', driver: 'd-1', permit: fixture.driverPermit, plate: fixture.driverPlate, accept: '2026-11-04T19:00', finish: '2026-11-04T19:40', fare: 2000, pay: 1600 },
   // An unlicensed car on T3, seen on two days (E1 twice: the watchlist).
-  { platform: 't3', id: 'T3-1', driver: 'd-77', permit: '', plate: fixture.unlicensedPlate, accept: '2026-11-03T21:00', finish: '2026-11-03T21:30', fare: 1800, pay: 1400 },
-  { platform: 't3', id: 'T3-2', driver: 'd-77', permit: '', plate: fixture.unlicensedPlate, accept: '2026-11-10T22:00', finish: '2026-11-10T22:25', fare: 1500, pay: 1200 },
-  { platform: 't3', id: 'T3-0', driver: 'd-77', permit: '', plate: fixture.unlicensedPlate, accept: '2026-10-20T20:00', finish: '2026-10-20T20:40', fare: 2500, pay: 2000 },
+  { platform: 't3', id: 'T3-1', driver: 'drv-unlicensed-77', permit: '', plate: fixture.unlicensedPlate, accept: '2026-11-03T21:00', finish: '2026-11-03T21:30', fare: 1800, pay: 1400 },
+  { platform: 't3', id: 'T3-2', driver: 'drv-unlicensed-77', permit: '', plate: fixture.unlicensedPlate, accept: '2026-11-10T22:00', finish: '2026-11-10T22:25', fare: 1500, pay: 1200 },
+  { platform: 't3', id: 'T3-0', driver: 'drv-unlicensed-77', permit: '', plate: fixture.unlicensedPlate, accept: '2026-10-20T20:00', finish: '2026-10-20T20:40', fare: 2500, pay: 2000 },
 ];
 
 type Finding = { indicator: IndicatorId; platform: string; day: string; driver: string; plate: string; value: number | null; limit: number | null; rule: string | null; orders: [string, string][] };
