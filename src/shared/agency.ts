@@ -52,8 +52,8 @@ export const knownIndicators = [
 ] as const;
 
 /** A figure as the observatory reads it (contract: `GET /api/stats/supplied`). */
-export type SuppliedFigure = {
-  id: string;
+/** One figure as a sheet row states it, checked. */
+export type Figure = {
   agency: Agency;
   indicator: string;
   /** 'CN', 'XJ' or a city code. */
@@ -65,6 +65,11 @@ export type SuppliedFigure = {
   value: number;
   unit: string;
   note: string;
+};
+
+/** A stored figure as the dashboard reads it. */
+export type SuppliedFigure = Figure & {
+  id: string;
   importId: string;
   /** The import's source description, e.g. 新疆维吾尔自治区民政厅 2025年统计公报. */
   source: string;

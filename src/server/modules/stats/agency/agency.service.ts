@@ -15,6 +15,7 @@ import {
   AGENCY_MAX_ROWS,
   agencyColumns,
   type Agency,
+  type Figure,
   type AgencyColumn,
   type ConflictChoice,
   type RowErrorCode,
@@ -375,6 +376,19 @@ export async function commit(ctx: Ctx, p: Principal, id: string, opts: CommitOpt
   }
 }
 
+/** A stored figure's own fields, as the sheet stated them. */
+const figureOf = (f: { agency: string; indicator: string; region: string; period: string; period_from: string; period_to: string; value: number | string; unit: string; note: string }): Figure => ({
+  agency: f.agency as Agency,
+  indicator: f.indicator,
+  region: f.region,
+  period: f.period,
+  periodFrom: f.period_from,
+  periodTo: f.period_to,
+  value: Number(f.value),
+  unit: f.unit,
+  note: f.note,
+});
+
 // ---- imports ---------------------------------------------------------------------------------------
 
 /** An import as read: the table's columns but the rejected and skipped rows and who withdrew it, with the two people's names. */
@@ -471,15 +485,7 @@ export async function getImport(ctx: Ctx, id: string) {
     figures: figures.map((f) => ({
       id: f.id,
       row: Number(f.row_no),
-      agency: f.agency as Agency,
-      indicator: f.indicator,
-      region: f.region,
-      period: f.period,
-      periodFrom: f.period_from,
-      periodTo: f.period_to,
-      value: Number(f.value),
-      unit: f.unit,
-      note: f.note,
+      ...figureOf(f),
       inForce: Number(f.active) === 1,
       replacedBy: f.superseded_by,
     })),
@@ -567,15 +573,7 @@ export async function suppliedFigures(ctx: Ctx, filter: SuppliedFilter): Promise
     .execute();
   return rows.map((f) => ({
     id: f.id,
-    agency: f.agency as Agency,
-    indicator: f.indicator,
-    region: f.region,
-    period: f.period,
-    periodFrom: f.period_from,
-    periodTo: f.period_to,
-    value: Number(f.value),
-    unit: f.unit,
-    note: f.note,
+    ...figureOf(f),
     importId: f.import_id,
     source: f.source,
     importedAt: iso(Number(f.imported_at)),

@@ -7,6 +7,7 @@ import {
   knownIndicators,
   requiredColumns,
   type Agency,
+  type Figure,
   type AgencyColumn,
   type RowErrorCode,
 } from '../../../../shared/agency.js';
@@ -242,17 +243,7 @@ export const LIMITS: Record<'indicator' | 'unit' | 'note' | 'cell', number> = { 
 /** A row as read: its number in the sheet (the header is row 1) and its cells by column. */
 export type SheetRow = { row: number; cells: Partial<Record<AgencyColumn, string>> };
 
-export type Figure = {
-  agency: Agency;
-  indicator: string;
-  region: string;
-  period: string;
-  periodFrom: string;
-  periodTo: string;
-  value: number;
-  unit: string;
-  note: string;
-};
+export type { Figure };
 
 /** The key two figures may not share (within a sheet, and among the figures in force). */
 export const figureKey = (f: Pick<Figure, 'agency' | 'indicator' | 'region' | 'period'>) => `${f.agency}|${f.indicator}|${f.region}|${f.period}`;
