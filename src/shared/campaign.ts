@@ -19,3 +19,20 @@ export type LinkKind = (typeof linkKinds)[number];
 
 export const proposalKinds = ['case_cluster', 'violation_trend'] as const;
 export type ProposalKind = (typeof proposalKinds)[number];
+
+/** A candidate problem offered to the campaign's managers: a cluster of similar cases or a rising violation. */
+export type Proposal = {
+  key: string;
+  kind: ProposalKind;
+  area: Area;
+  size: number;
+  /** Suggested title (Chinese, editable on accepting). */
+  title: string;
+  category: string | null;
+  platform: string | null;
+  respondent: string | null;
+  indicator: string | null;
+  months: { month: string; findings: number }[];
+  cases: { caseNo: string; category: string; status: string }[];
+  dismissedBefore: { size: number; reason: string } | null;
+};

@@ -10,7 +10,7 @@ import type { Db, Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { writeAudit, type Actor } from '../../platform/audit.js';
 import { indicatorArea, type IndicatorId } from '../../../shared/oversight.js';
-import type { Area, ProposalKind } from '../../../shared/campaign.js';
+import type { Area, Proposal, ProposalKind } from '../../../shared/campaign.js';
 import type { Category } from '../../../shared/cases.js';
 import { platformByCode } from '../../../shared/reference.js';
 import { currentRuns } from '../oversight/index.js';
@@ -24,21 +24,7 @@ const SAMPLE = 10;
 export type Thresholds = { minCases: number; minRise: number };
 export const defaultThresholds: Thresholds = { minCases: 3, minRise: 5 };
 
-export type Proposal = {
-  key: string;
-  kind: ProposalKind;
-  area: Area;
-  size: number;
-  /** Suggested title (Chinese, editable on accepting). */
-  title: string;
-  category: string | null;
-  platform: string | null;
-  respondent: string | null;
-  indicator: string | null;
-  months: { month: string; findings: number }[];
-  cases: { caseNo: string; category: string; status: string }[];
-  dismissedBefore: { size: number; reason: string } | null;
-};
+export type { Proposal };
 
 type Campaign = { id: string; regions: string };
 

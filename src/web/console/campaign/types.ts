@@ -1,4 +1,4 @@
-import type { Area, CampaignStatus, ProblemStatus, ProblemStep, ProposalKind } from '../../../shared/campaign.ts';
+import type { Area, CampaignStatus, ProblemStatus, ProblemStep, Proposal, ProposalKind } from '../../../shared/campaign.ts';
 
 export type Counts = { total: number; open: number; in_progress: number; closed: number; dismissed: number; overdue: number };
 export type Campaign = {
@@ -52,18 +52,5 @@ export type ProblemDetail = {
   evidenceCount: number;
   may: { edit: boolean; progress: boolean; steps: ProblemStep[]; evidence: boolean };
 };
-export type Proposal = {
-  key: string;
-  kind: ProposalKind;
-  area: Area;
-  size: number;
-  title: string;
-  category: string | null;
-  platform: string | null;
-  respondent: string | null;
-  indicator: string | null;
-  months: { month: string; findings: number }[];
-  cases: { caseNo: string; category: string; status: string }[];
-  dismissedBefore: { size: number; reason: string } | null;
-};
+export type { Proposal };
 export type Owner = { id: string; name: string; kind: string; cityCode: string | null; staff: { id: string; name: string; role: string }[] };
