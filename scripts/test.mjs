@@ -2,6 +2,8 @@
 //   npm test                 unit, service and HTTP tests (SQLite; PostgreSQL when DATABASE_URL is set)
 //   npm test -- --browser    the Chromium tests in tests/browser
 //   npm test -- <files...>   only those files
+// tests/hardening/ (crash, kill, backup, disk and outage drills that start real servers) runs only by
+// name, from npm run test:crash and friends and from .ci/run.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,7 +27,7 @@ function walk(dir, out = []) {
 let files = explicit;
 if (!files.length) {
   const all = [...walk(path.join(root, 'src')), ...walk(path.join(root, 'tests'))].sort();
-  files = all.filter((f) => f.startsWith(path.join('tests', 'browser')) === browser);
+  files = all.filter((f) => f.startsWith(path.join('tests', 'browser')) === browser && !f.startsWith(path.join('tests', 'hardening')));
 }
 if (!files.length) {
   console.error('No test files found.');
