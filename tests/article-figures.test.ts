@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { buildApp } from '../src/server/app.js';
 import { seedDemo, DEMO_PASSWORD } from '../src/server/demo/seed.js';
 import { freshDb } from './helpers/db.js';
-import { testConfig } from './helpers/app.js';
+import { testConfig, testLogFile } from './helpers/app.js';
+import { logOptions } from '../src/server/platform/log.js';
 import { currentMonth, type StatsSection, type StatsTable } from '../src/shared/stats.js';
 
 let app: Awaited<ReturnType<typeof buildApp>>['app'];
@@ -16,7 +17,7 @@ let headline: StatsTable;
 
 before(async () => {
   const handle = await freshDb();
-  const built = await buildApp(testConfig(handle.dir), handle);
+  const built = await buildApp(testConfig(handle.dir), handle, { logger: logOptions('info', testLogFile()) });
   await seedDemo(built.ctx);
   app = built.app;
   await app.ready();

@@ -8,6 +8,7 @@ import { stationIndex, purgeChildren } from './modules/stations/index.js';
 import { sweepCases } from './modules/cases/index.js';
 import { startRefreshTimer } from './modules/stats/index.js';
 import { sweepCampaigns } from './modules/campaign/index.js';
+import { logOptions } from './platform/log.js';
 
 // start: config → db → migrate → (demo data) → app → listen
 async function main() {
@@ -84,20 +85,6 @@ async function main() {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-}
-
-/**
- * Logs hold ids, never phone or ID numbers or secrets: query strings (a search may be a phone number)
- * and path tokens (membership cards) are cut from logged URLs, and cookies and keys are not logged.
- */
-function logOptions(level: string) {
-  const safeUrl = (url: string) => url.split('?')[0]!.replace(/\/verify\/[^/]+/, '/verify/…');
-  return {
-    level,
-    serializers: {
-      req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: safeUrl(req.url), ip: req.ip }),
-    },
-  };
 }
 
 main().catch((e) => {

@@ -1,10 +1,23 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../../src/server/platform/config.js';
 import { buildApp } from '../../src/server/app.js';
 import { seedDemo, DEMO_PASSWORD } from '../../src/server/demo/seed.js';
 import { freshDb } from './db.js';
 import { rng, workerSeed, type WorkerSeed } from '../../src/server/demo/factories.js';
+import { logOptions } from '../../src/server/platform/log.js';
+
+/**
+ * Every test app logs as the real server does, into test-results/logs (or NUANXIN_TEST_LOG_DIR): after
+ * the whole run, `npm run scan:secrets` reads these logs for ID and phone numbers, passwords and keys.
+ */
+export const testLogDir = path.resolve(process.env.NUANXIN_TEST_LOG_DIR ?? 'test-results/logs');
+export const testLogFile = () => {
+  fs.mkdirSync(testLogDir, { recursive: true });
+  return path.join(testLogDir, `test-${process.pid}.log`);
+};
 
 export const testKey = randomBytes(32).toString('base64');
 
@@ -23,7 +36,7 @@ export function testConfig(dir: string, env: Record<string, string> = {}): Confi
 export async function testApp(opts: { env?: Record<string, string>; workers?: number; seed?: boolean; cases?: number; orders?: number } = {}) {
   const handle = await freshDb();
   const config = testConfig(handle.dir, opts.env);
-  const built = await buildApp(config, handle);
+  const built = await buildApp(config, handle, { logger: logOptions('info', testLogFile()) });
   if (opts.seed !== false) await seedDemo(built.ctx, { workers: opts.workers ?? 40, cases: opts.cases ?? 0, orders: opts.orders ?? 0 });
   await built.app.ready();
   const app = built.app;
