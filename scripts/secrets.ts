@@ -10,8 +10,9 @@ export type Finding = { kind: FindingKind; line: number; excerpt: string };
 
 const patterns: { kind: FindingKind; re: RegExp; check?: (m: string) => boolean }[] = [
   { kind: 'id_number', re: /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g, check: isIdNumber },
-  // Eleven digits starting 13–19 (perhaps after +86), not part of a longer number or a decimal fraction.
-  { kind: 'mobile', re: /(?<![0-9.])(?:\+?86[- ]?)?1[3-9]\d{9}(?![0-9])/g },
+  // Eleven digits starting 13–19 (perhaps after +86), not part of a longer number, a decimal fraction or
+  // a hexadecimal id (a UUID's last group can end in eleven such digits).
+  { kind: 'mobile', re: /(?<![0-9A-Za-z.])(?:\+?86[- ]?)?1[3-9]\d{9}(?![0-9A-Za-z])/g },
   { kind: 'session_token', re: /nx_session=[A-Za-z0-9_-]{16,}/g },
   { kind: 'api_key', re: /nxk_[A-Za-z0-9_-]{16,}/g },
   { kind: 'zone_key', re: /nxz_[A-Za-z0-9_-]{16,}/g },

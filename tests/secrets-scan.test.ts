@@ -13,6 +13,7 @@ test('full ID and mobile numbers are found; masked ones, timestamps and fraction
   assert.deepEqual(kinds('{"id":"110105********002X","phone":"138****5678"}'), []);
   assert.deepEqual(kinds('{"time":1795986701357,"responseTime":0.13812345678123,"n":138123456789}'), []);
   assert.deepEqual(kinds('{"reqId":"req-1","id":"0193a4c2-7d1e-7a55-9f3e-138123456780"}'), []);
+  assert.deepEqual(kinds('{"url":"/api/incubator/shortlist/43e6a06f-d47b-4d62-8d42-a17513196064"}'), [], 'a UUID ending in eleven digits');
 });
 
 test('passwords written in the code, session tokens, API, gate and data keys are found', () => {
