@@ -332,3 +332,20 @@ test('triage: the union sets priority and corrects the category; the deadlines f
   assert.equal(named.statusCode, 201);
   assert.equal((await inject('GET', `/api/cases/${named.json().case.id}`, driver)).json().case.respondent.name, known[0].name);
 });
+
+test('an officer hands their own case to a colleague: the answer says so (case null), and the case is the colleague’s', async () => {
+  const c = await fileCase();
+  assert.equal((await act(officer, c.id, { action: 'take' })).statusCode, 200);
+  const me = (await inject('GET', '/api/auth/me', officer2)).json().user.id as string;
+  const res = await act(officer, c.id, { action: 'assign', officerUserId: me, note: '转交同事' });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.json().case, null, 'the officer has no seat on the case any more');
+  const theirs = await inject('GET', `/api/cases/${c.id}`, officer2);
+  assert.equal(theirs.statusCode, 200);
+  assert.equal(theirs.json().case.officer.userId, me);
+  assert.equal((await inject('GET', `/api/cases/${c.id}`, officer)).statusCode, 404, 'the officer who handed it over no longer reads it');
+  // The chair handing a case over keeps their seat and gets the case back.
+  const again = await act(chair, c.id, { action: 'assign', officerUserId: (await inject('GET', '/api/auth/me', officer)).json().user.id, note: '交回' });
+  assert.equal(again.statusCode, 200, again.body);
+  assert.equal(again.json().case.id, c.id);
+});

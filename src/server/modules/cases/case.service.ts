@@ -672,6 +672,10 @@ export async function act(ctx: Ctx, p: Principal, id: string, input: ActInput, a
     await writeAudit(tx, actor, { action: `case.${input.action}`, targetType: 'case', targetId: id, details: { from, to } });
   });
   if (notifyWorker) textToPhones(ctx, [row.worker_user_id], `【暖新】您的维权事项 ${row.case_no} 有新进展，请登录查看。`);
+  // An officer who handed their own case to a colleague has no seat on it any more: the answer is
+  // null (the change was made), not a 404 as if it had failed.
+  const after = await repo.findCase(ctx.db, id);
+  if (after && !canRead(p, factsOf(after))) return null;
   return read(ctx, p, id, actor);
 }
 

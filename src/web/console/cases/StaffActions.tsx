@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import type { TFunction } from 'i18next';
 import { api, ApiError } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
@@ -40,6 +41,7 @@ const NEEDS_FORM = ['wait_worker', 'wait_party', 'propose_close', 'reopen', 'ass
 
 /** The state moves the server offers this reader on this case (allowedActions), each with what it needs. */
 export function StaffActions({ c, onDone }: { c: CaseDetail; onDone: (c: CaseDetail) => void }) {
+  const navigate = useNavigate();
   const { t } = useTranslation();
   const { user } = useAuth();
   const [open, setOpen] = useState<string | null>(null);
@@ -88,10 +90,12 @@ export function StaffActions({ c, onDone }: { c: CaseDetail; onDone: (c: CaseDet
     setError(null);
     setDone(null);
     try {
-      const r = await api<{ case: CaseDetail }>('POST', `/api/cases/${c.id}/actions`, body);
+      const r = await api<{ case: CaseDetail | null }>('POST', `/api/cases/${c.id}/actions`, body);
       setDone(t(`caseOps.done.${action}`, { defaultValue: t('caseOps.done.other') }));
       reset();
-      onDone(r.case);
+      // Handed to a colleague: this officer has no seat on the case any more, so back to the queue.
+      if (r.case) onDone(r.case);
+      else void navigate('/console/cases');
     } catch (err) {
       setError(err);
       setIssues(serverIssues(err));
