@@ -79,8 +79,11 @@ export async function listZoneKeys(ctx: Ctx, p: Principal, zoneId: string) {
 
 export async function revokeZoneKey(ctx: Ctx, p: Principal, keyId: string, actor: Actor) {
   const k = await ctx.db.selectFrom('parking_zone_keys').select(['zone_id']).where('id', '=', keyId).where('revoked_at', 'is', null).executeTakeFirst();
+  // Another union's key answers as a missing one (not "no such zone", which would confirm it exists).
   if (!k) throw notFound('No such active key');
-  await requireZone(ctx, p, k.zone_id, 'manage');
+  await requireZone(ctx, p, k.zone_id, 'manage').catch(() => {
+    throw notFound('No such active key');
+  });
   await ctx.db.transaction().execute(async (tx) => {
     await tx.updateTable('parking_zone_keys').set({ revoked_at: nowOf(ctx) }).where('id', '=', keyId).execute();
     await writeAudit(tx, actor, { action: 'parking.key.revoke', targetType: 'parking_zone_key', targetId: keyId, details: { zoneId: k.zone_id } });

@@ -9,6 +9,7 @@ import { writeAudit, type Actor } from '../../../platform/audit.js';
 import { workerIdOf } from '../../workers/index.js';
 import { formatTime, parseTime, localClock } from '../station.js';
 import { requireOperated, requireStation, stationToday } from '../station.access.js';
+import { operatedStations } from '../station.policy.js';
 import { isUniqueViolation } from '../../../platform/db.js';
 
 export const topics = ['traffic_accident', 'business_dispute', 'contract', 'pay', 'other'] as const;
@@ -77,8 +78,8 @@ export async function addDuty(ctx: Ctx, p: Principal, stationId: string, input: 
 
 export async function removeDuty(ctx: Ctx, p: Principal, id: string, actor: Actor) {
   const d = await ctx.db.selectFrom('lawyer_duty').select(['id', 'station_id']).where('id', '=', id).executeTakeFirst();
-  if (!d) throw notFound('No such duty');
-  await requireOperated(ctx, p, d.station_id);
+  // Another station's duty answers as a missing one (not "no such station", which would confirm it exists).
+  if (!d || !operatedStations(p).includes(d.station_id)) throw notFound('No such duty');
   await ctx.db.transaction().execute(async (tx) => {
     await tx.deleteFrom('lawyer_duty').where('id', '=', id).execute();
     await writeAudit(tx, actor, { action: 'lawyer_duty.remove', targetType: 'lawyer_duty', targetId: id });
