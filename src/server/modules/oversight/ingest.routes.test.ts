@@ -76,6 +76,17 @@ test('a second request with the key while the first is being stored gets 409', a
   assert.equal(await t.ctx.db.selectFrom('orders').select('order_id').where('order_id', 'like', 'c%').execute().then((r) => r.length), 20_000);
 });
 
+test('a claim left in flight by a killed server process does not block the retry (no 409 for 15 minutes)', async () => {
+  const body = [header, line('e1'), line('e2')].join('\n');
+  const sha = (await import('node:crypto')).createHash('sha256').update(body).digest('hex');
+  // What a process SIGKILLed between its claim and its store leaves behind (tests/hardening/ingest-kills).
+  await t.ctx.db.insertInto('order_ingests').values({ id: crypto.randomUUID(), platform: 'didi', idempotency_key: 'k-orphan', body_sha256: sha, status: 'in_flight', lines: 0, stored: 0, duplicates: 0, rejected: 0, response: JSON.stringify({ inFlightBy: 'an-earlier-life' }), key_id: null, created_at: Date.now(), finished_at: null }).execute();
+  const res = await post(didi, body, 'k-orphan');
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.json().stored, 2);
+  assert.equal((await post(didi, body, 'k-orphan')).headers['idempotent-replayed'], 'true');
+});
+
 test('NDJSON and gzip; wrong type 415; a CSV without the columns 422 and nothing stored', async () => {
   const nd = [JSON.stringify({ order_id: 'd1', platform: 'didi', driver_id: 'x', plate: '新A1', city_code: '650100', accept_ts: '2026-03-02T08:00:00Z', start_ts: '2026-03-02T08:01:00Z', finish_ts: '2026-03-02T08:20:00Z', fare_paid: 2000, driver_pay: 1500, distance_m: 5000, status: 'completed' }), '{not json'].join('\n');
   const res = await post(didi, zlib.gzipSync(nd), 'k-nd', 'application/x-ndjson', { 'content-encoding': 'gzip' });

@@ -19,6 +19,19 @@ export const MAX_BODY = 100 * 1024 * 1024;
 const MAX_INFLATED = 512 * 1024 * 1024;
 /** A request still marked in flight after this long was cut off (the process died): it may be retried. */
 const STALE_MS = 15 * 60_000;
+/**
+ * This life of the server process. A claim still in flight that another life made was cut off when that
+ * process died (one server process per database): it is free at once, not after STALE_MS, so a platform
+ * retrying after a crash is not refused with 409 for a quarter of an hour (tests/hardening/ingest-kills).
+ */
+const LIFE = newId();
+const claimedBy = (response: string): string | undefined => {
+  try {
+    return (JSON.parse(response) as { inFlightBy?: string }).inFlightBy;
+  } catch {
+    return undefined;
+  }
+};
 const PROBLEMS_SHOWN = 1000;
 
 export type IngestAnswer = { ingestId: string; lines: number; stored: number; duplicates: number; rejected: number; problems: Problem[]; problemsShown: number };
@@ -116,10 +129,10 @@ export async function ingest(
     if (prior) {
       if (prior.body_sha256 !== hash) return { conflict: 'different_body' as const };
       if (prior.status === 'done') return { replay: JSON.parse(prior.response) as IngestAnswer };
-      if (prior.status === 'in_flight' && now - prior.created_at < STALE_MS) return { conflict: 'in_flight' as const };
+      if (prior.status === 'in_flight' && now - prior.created_at < STALE_MS && claimedBy(prior.response) === LIFE) return { conflict: 'in_flight' as const };
       await tx.deleteFrom('order_ingests').where('id', '=', prior.id).execute();
     }
-    await tx.insertInto('order_ingests').values({ id, platform, idempotency_key: key, body_sha256: hash, status: 'in_flight', lines: 0, stored: 0, duplicates: 0, rejected: 0, response: '{}', key_id: p.keyId, created_at: now, finished_at: null }).execute();
+    await tx.insertInto('order_ingests').values({ id, platform, idempotency_key: key, body_sha256: hash, status: 'in_flight', lines: 0, stored: 0, duplicates: 0, rejected: 0, response: JSON.stringify({ inFlightBy: LIFE }), key_id: p.keyId, created_at: now, finished_at: null }).execute();
     return { ok: true as const };
   }).catch((e: Error) => {
     if (/unique|duplicate/i.test(e.message)) return { conflict: 'in_flight' as const }; // the other request claimed it first
