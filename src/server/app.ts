@@ -95,7 +95,18 @@ export async function buildApp(config: Config, handle: DbHandle, opts: { logger?
 
   // The web app: files from dist/web, and index.html for every page path (client-side routing).
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+  // The build ships .br/.gz next to each text file (vite.config.ts); hashed /assets/ files never change.
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      setHeaders: (res, file) => {
+        if (file.includes(`${path.sep}assets${path.sep}`)) void res.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
+  }
   app.setNotFoundHandler((req, reply) => {
     const file = req.url.split('?')[0]!;
     if (file.startsWith('/api/') || file === '/api') {

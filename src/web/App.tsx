@@ -3,27 +3,34 @@ import { BrowserRouter, Link, Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { AuthProvider } from './auth.tsx';
 import { Layout } from './components/Layout.tsx';
-import { RequireStaff, RequireUser, RequireWorker } from './components/Guards.tsx';
+import { RequireRole, RequireStaff, RequireUser, RequireWorker } from './components/Guards.tsx';
 import { Home } from './pages/Home.tsx';
 import { Login } from './pages/Login.tsx';
-import { Register } from './pages/Register.tsx';
-import { Profile } from './pages/Profile.tsx';
-import { MyUnion } from './pages/MyUnion.tsx';
-import { ConsoleHome, ConsoleLayout, RequireRole } from './console/Console.tsx';
-import { Verify } from './console/Verify.tsx';
 import { CONSOLE_MODULES } from './console/modules.ts';
+import { loadAllLocales } from './i18n/index.ts';
 import { StationsPage } from './stations/StationsPage.tsx';
-import { StationPage } from './stations/StationPage.tsx';
-import { MyStations } from './stations/MyStations.tsx';
-import { VisitPage } from './stations/Visit.tsx';
-import { StationConsoleLayout, StationPicker, StationToday } from './console/station/StationConsole.tsx';
 // The worker's case pages load with the app: a case filed offline must open without the network.
 import { MyCases } from './cases/MyCases.tsx';
 import { FileCase } from './cases/FileCase.tsx';
 import { CasePage } from './cases/CasePage.tsx';
 import { NotificationsPage } from './cases/Notifications.tsx';
 
-// Staff pages load only when opened: a courier's phone never downloads the console.
+// Worker pages a phone does not need to draw the home page, the sign-in page, the station finder or the case
+// pages load when opened (tests/bundle-budget.test.ts keeps each within the 200 KB budget).
+const Register = lazy(() => import('./pages/Register.tsx').then((m) => ({ default: m.Register })));
+const Profile = lazy(() => import('./pages/Profile.tsx').then((m) => ({ default: m.Profile })));
+const MyUnion = lazy(() => import('./pages/MyUnion.tsx').then((m) => ({ default: m.MyUnion })));
+const StationPage = lazy(() => import('./stations/StationPage.tsx').then((m) => ({ default: m.StationPage })));
+const MyStations = lazy(() => import('./stations/MyStations.tsx').then((m) => ({ default: m.MyStations })));
+const VisitPage = lazy(() => import('./stations/Visit.tsx').then((m) => ({ default: m.VisitPage })));
+
+// Staff pages load only when opened: a courier's phone never downloads the console (tests/bundle-budget.test.ts).
+const ConsoleLayout = lazy(() => import('./console/Console.tsx').then((m) => ({ default: m.ConsoleLayout })));
+const ConsoleHome = lazy(() => import('./console/Console.tsx').then((m) => ({ default: m.ConsoleHome })));
+const Verify = lazy(() => import('./console/Verify.tsx').then((m) => ({ default: m.Verify })));
+const StationPicker = lazy(() => import('./console/station/StationConsole.tsx').then((m) => ({ default: m.StationPicker })));
+const StationConsoleLayout = lazy(() => import('./console/station/StationConsole.tsx').then((m) => ({ default: m.StationConsoleLayout })));
+const StationToday = lazy(() => import('./console/station/StationConsole.tsx').then((m) => ({ default: m.StationToday })));
 const Applications = lazy(() => import('./console/Applications.tsx').then((m) => ({ default: m.Applications })));
 const Workers = lazy(() => import('./console/Workers.tsx').then((m) => ({ default: m.Workers })));
 const Users = lazy(() => import('./console/Users.tsx').then((m) => ({ default: m.Users })));
@@ -34,7 +41,7 @@ const OpsClassroom = lazy(() => import('./console/station/OpsClassroom.tsx').the
 const OpsLawyers = lazy(() => import('./console/station/OpsLawyers.tsx').then((m) => ({ default: m.OpsLawyers })));
 const OpsHealth = lazy(() => import('./console/station/OpsHealth.tsx').then((m) => ({ default: m.OpsHealth })));
 const OpsDetails = lazy(() => import('./console/station/OpsDetails.tsx').then((m) => ({ default: m.OpsDetails })));
-const OpsPoster = lazy(() => import('./console/station/OpsPoster.tsx').then((m) => ({ default: m.OpsPoster })));
+const OpsPoster = lazy(() => Promise.all([import('./console/station/OpsPoster.tsx'), loadAllLocales()]).then(([m]) => ({ default: m.OpsPoster })));
 const OpsDonations = lazy(() => import('./console/station/OpsLending.tsx').then((m) => ({ default: m.OpsDonations })));
 const OpsLending = lazy(() => import('./console/station/OpsLending.tsx').then((m) => ({ default: m.OpsLending })));
 const ConsultationPage = lazy(() => import('./console/Consultations.tsx').then((m) => ({ default: m.ConsultationPage })));
@@ -81,7 +88,7 @@ const MyEnterprise = lazy(() => import('./incubator/Enterprise.tsx').then((m) =>
 const TeamPage = lazy(() => import('./incubator/Enterprise.tsx').then((m) => ({ default: m.TeamPage })));
 const PublicProducts = lazy(() => import('./incubator/ProductSearch.tsx').then((m) => ({ default: m.PublicProducts })));
 const Observatory = lazy(() => import('./stats/Observatory.tsx').then((m) => ({ default: m.Observatory })));
-const ObservatoryReport = lazy(() => import('./stats/Report.tsx').then((m) => ({ default: m.ObservatoryReport })));
+const ObservatoryReport = lazy(() => Promise.all([import('./stats/Report.tsx'), loadAllLocales()]).then(([m]) => ({ default: m.ObservatoryReport })));
 
 const rolesFor = (path: (typeof CONSOLE_MODULES)[number]['path']) => CONSOLE_MODULES.find((m) => m.path === path)?.roles ?? [];
 

@@ -56,7 +56,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setUser(u);
     setSessionEnded(false);
     setSignedOut(false);
-    if (isLocale(u.locale)) applyLocale(u.locale);
+    if (isLocale(u.locale)) void applyLocale(u.locale);
   }, []);
 
   const signOut = useCallback(async () => {
@@ -70,7 +70,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const setLocale = useCallback(
     (l: Locale) => {
-      applyLocale(l);
+      void applyLocale(l);
       if (user && user.locale !== l) {
         setUser({ ...user, locale: l });
         api<{ user: Me }>('PATCH', '/api/auth/me', { locale: l }).catch(() => {

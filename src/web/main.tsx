@@ -5,12 +5,14 @@ import { App } from './App.tsx';
 import './styles.css';
 import './cases/cases.css';
 
-initI18n();
-const root = document.getElementById('root');
-if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
-}
+// The first render waits for the page language's words (a Uyghur reader fetches one small chunk first).
+void initI18n().then(() => {
+  const root = document.getElementById('root');
+  if (root) {
+    createRoot(root).render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    );
+  }
+});

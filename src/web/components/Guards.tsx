@@ -50,3 +50,18 @@ export function RequireStaff({ children }: { children: ReactNode }) {
   }
   return <>{children}</>;
 }
+
+/** A console page opens only for the roles listed; anyone else gets an honest refusal. */
+export function RequireRole({ roles, children }: { roles: readonly string[]; children: ReactNode }) {
+  const { t } = useTranslation();
+  const { user } = useAuth();
+  if (!user?.roles.some((r) => roles.includes(r.role))) {
+    return (
+      <section>
+        <h1 tabIndex={-1}>{t('console.notForRoleTitle')}</h1>
+        <p>{t('console.notForRole')}</p>
+      </section>
+    );
+  }
+  return <>{children}</>;
+}

@@ -108,17 +108,5 @@ export function ConsoleHome() {
   );
 }
 
-/** A console page opens only for the roles listed; anyone else gets an honest refusal. */
-export function RequireRole({ roles, children }: { roles: readonly string[]; children: ReactNode }) {
-  const { t } = useTranslation();
-  const { user } = useAuth();
-  if (!user?.roles.some((r) => roles.includes(r.role))) {
-    return (
-      <section>
-        <h1 tabIndex={-1}>{t('console.notForRoleTitle')}</h1>
-        <p>{t('console.notForRole')}</p>
-      </section>
-    );
-  }
-  return <>{children}</>;
-}
+// Kept with the other guards so the app's routes need not load the console to check a role.
+export { RequireRole } from '../components/Guards.tsx';

@@ -1,11 +1,11 @@
 import type { Messages } from './zh.ts';
-import { trainingMessages } from './training.ts';
-import { jobsMessages } from './jobs.ts';
-import { incubatorMessages } from './incubator.ts';
-import { policyMessages } from './policy.ts';
-import { agencyMessages } from './agency.ts';
-import { statsMessages } from './stats.ts';
-import { campaignMessages } from './campaign.ts';
+import { trainingEn } from './training.en.ts';
+import { jobsEn } from './jobs.en.ts';
+import { incubatorEn } from './incubator.en.ts';
+import { policyEn } from './policy.en.ts';
+import { agencyEn } from './agency.en.ts';
+import { statsEn } from './stats.en.ts';
+import { campaignEn } from './campaign.en.ts';
 
 export const en: Messages = {
   app: {
@@ -1987,13 +1987,13 @@ export const en: Messages = {
       noKeys: 'No keys yet.',
     },
   },
-  training: trainingMessages.en,
-  jobs: jobsMessages.en,
-  incubator: incubatorMessages.en,
-  policy: policyMessages.en,
-  agency: agencyMessages.en,
-  stats: statsMessages.en,
-  campaign: campaignMessages.en,
+  training: trainingEn,
+  jobs: jobsEn,
+  incubator: incubatorEn,
+  policy: policyEn,
+  agency: agencyEn,
+  stats: statsEn,
+  campaign: campaignEn,
   errors: {
     bad_request: 'Something in what you sent is not right; check and try again.',
     unauthenticated: 'Please sign in first.',

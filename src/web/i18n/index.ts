@@ -1,8 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { zh } from './zh.ts';
-import { ug } from './ug.ts';
-import { en } from './en.ts';
+import type { Messages } from './zh.ts';
 import type { Locale, Named } from '../api.ts';
 
 export const LOCALES: Locale[] = ['zh', 'ug', 'en'];
@@ -10,8 +8,20 @@ const STORAGE_KEY = 'nx.locale';
 
 export const isLocale = (s: unknown): s is Locale => s === 'zh' || s === 'ug' || s === 'en';
 
-/** The language the page opens in: the last choice on this device, else Chinese. */
+/** `?lang=ug` on a link or QR code opens the app in that language (and remembers it on this device). */
+function linkLocale(): Locale | null {
+  try {
+    const v = new URLSearchParams(window.location.search).get('lang');
+    return isLocale(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The language the page opens in: the link's `?lang=`, else the last choice on this device, else Chinese. */
 export function storedLocale(): Locale {
+  const linked = linkLocale();
+  if (linked) return linked;
   try {
     const v = localStorage.getItem(STORAGE_KEY);
     if (isLocale(v)) return v;
@@ -23,30 +33,71 @@ export function storedLocale(): Locale {
 
 const htmlLang: Record<Locale, string> = { zh: 'zh-CN', ug: 'ug', en: 'en' };
 
-/** Switches the UI language, remembers it on this device and sets <html lang dir>. */
-export function applyLocale(l: Locale) {
+// Each language's words are a chunk of their own, loaded before the first render: a phone downloads only its
+// reader's language, never all three (decision 0024; tests/bundle-budget.test.ts).
+const loaders: Record<Locale, () => Promise<Messages>> = {
+  zh: () => import('./zh.ts').then((m) => m.zh),
+  ug: () => import('./ug.ts').then((m) => m.ug),
+  en: () => import('./en.ts').then((m) => m.en),
+};
+
+/** Makes a language's words available (fetches its chunk the first time). */
+export async function loadLocale(l: Locale): Promise<void> {
+  if (i18n.hasResourceBundle(l, 'translation')) return;
+  i18n.addResourceBundle(l, 'translation', await loaders[l](), true, true);
+}
+
+/** For the pages that print several languages at once (the station poster, the report in a chosen language). */
+export const loadAllLocales = () => Promise.all(LOCALES.map(loadLocale)).then(() => undefined);
+
+function setHtmlLang(l: Locale) {
+  document.documentElement.lang = htmlLang[l];
+  document.documentElement.dir = l === 'ug' ? 'rtl' : 'ltr';
+}
+
+function remember(l: Locale) {
   try {
     localStorage.setItem(STORAGE_KEY, l);
   } catch {
     // not remembered; the choice still applies to this visit
   }
-  document.documentElement.lang = htmlLang[l];
-  document.documentElement.dir = l === 'ug' ? 'rtl' : 'ltr';
-  void i18n.changeLanguage(l);
 }
 
-export function initI18n() {
+/** Switches the UI language, remembers it on this device and sets <html lang dir> once its words are here. */
+export async function applyLocale(l: Locale): Promise<void> {
+  remember(l);
+  try {
+    await loadLocale(l);
+  } catch {
+    return; // offline and never loaded: stay in the current language
+  }
+  await i18n.changeLanguage(l);
+  setHtmlLang(l); // last: <html lang> changing means the page already reads in the new language
+}
+
+/** Starts i18next in the page's language; resolves once its words are loaded (render after that). */
+export async function initI18n() {
   const lng = storedLocale();
-  void i18n.use(initReactI18next).init({
-    resources: { zh: { translation: zh }, ug: { translation: ug }, en: { translation: en } },
+  if (linkLocale()) remember(lng);
+  await i18n.use(initReactI18next).init({
+    resources: {},
+    partialBundledLanguages: true,
     lng,
-    fallbackLng: 'zh',
+    // No fallback: every language has every key (locales.test.ts), and a fallback would mean loading Chinese too.
+    fallbackLng: false,
     supportedLngs: LOCALES,
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  document.documentElement.lang = htmlLang[lng];
-  document.documentElement.dir = lng === 'ug' ? 'rtl' : 'ltr';
+  let opened: Locale = lng;
+  try {
+    await loadLocale(lng);
+  } catch {
+    opened = 'zh'; // that language's chunk could not be fetched: try Chinese rather than show nothing
+    await loadLocale('zh');
+  }
+  await i18n.changeLanguage(opened);
+  setHtmlLang(opened);
   return i18n;
 }
 

@@ -1,11 +1,11 @@
 import type { Messages } from './zh.ts';
-import { trainingMessages } from './training.ts';
-import { jobsMessages } from './jobs.ts';
-import { incubatorMessages } from './incubator.ts';
-import { policyMessages } from './policy.ts';
-import { agencyMessages } from './agency.ts';
-import { statsMessages } from './stats.ts';
-import { campaignMessages } from './campaign.ts';
+import { trainingUg } from './training.ug.ts';
+import { jobsUg } from './jobs.ug.ts';
+import { incubatorUg } from './incubator.ug.ts';
+import { policyUg } from './policy.ug.ts';
+import { agencyUg } from './agency.ug.ts';
+import { statsUg } from './stats.ug.ts';
+import { campaignUg } from './campaign.ug.ts';
 
 /** Left-to-right isolate: keeps digits, ranges and plates in order inside right-to-left Uyghur text. */
 const L = (s: string) => `\u2066${s}\u2069`;
@@ -1991,13 +1991,13 @@ export const ug: Messages = {
       noKeys: 'ئاچقۇچ يوق.',
     },
   },
-  training: trainingMessages.ug,
-  jobs: jobsMessages.ug,
-  incubator: incubatorMessages.ug,
-  policy: policyMessages.ug,
-  agency: agencyMessages.ug,
-  stats: statsMessages.ug,
-  campaign: campaignMessages.ug,
+  training: trainingUg,
+  jobs: jobsUg,
+  incubator: incubatorUg,
+  policy: policyUg,
+  agency: agencyUg,
+  stats: statsUg,
+  campaign: campaignUg,
   errors: {
     bad_request: 'يوللىغان ئۇچۇرىڭىزدا خاتالىق بار، تەكشۈرۈپ قايتا سىناڭ.',
     unauthenticated: 'ئاۋۋال كىرىڭ.',

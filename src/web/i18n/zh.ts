@@ -1,10 +1,10 @@
-import { trainingMessages } from './training.ts';
-import { jobsMessages } from './jobs.ts';
-import { incubatorMessages } from './incubator.ts';
-import { policyMessages } from './policy.ts';
-import { agencyMessages } from './agency.ts';
-import { statsMessages } from './stats.ts';
-import { campaignMessages } from './campaign.ts';
+import { trainingZh } from './training.ts';
+import { jobsZh } from './jobs.ts';
+import { incubatorZh } from './incubator.ts';
+import { policyZh } from './policy.ts';
+import { agencyZh } from './agency.ts';
+import { statsZh } from './stats.ts';
+import { campaignZh } from './campaign.ts';
 
 /** Chinese (default). The key set here is the one every locale must match (locales.test.ts). */
 export const zh = {
@@ -1987,13 +1987,13 @@ export const zh = {
       noKeys: '还没有密钥。',
     },
   },
-  training: trainingMessages.zh,
-  jobs: jobsMessages.zh,
-  incubator: incubatorMessages.zh,
-  policy: policyMessages.zh,
-  agency: agencyMessages.zh,
-  stats: statsMessages.zh,
-  campaign: campaignMessages.zh,
+  training: trainingZh,
+  jobs: jobsZh,
+  incubator: incubatorZh,
+  policy: policyZh,
+  agency: agencyZh,
+  stats: statsZh,
+  campaign: campaignZh,
   errors: {
     bad_request: '提交的信息有误，请检查后再试。',
     unauthenticated: '请先登录。',
