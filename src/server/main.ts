@@ -1,5 +1,5 @@
 import { loadConfig, ConfigError } from './platform/config.js';
-import { openDatabase, migrateToLatest } from './platform/db.js';
+import { openDatabase, migrateToLatest, waitForDatabase } from './platform/db.js';
 import { buildApp } from './app.js';
 import { isEmpty, seedDemo, demoAccountsTable } from './demo/seed.js';
 import { ensurePlatforms } from './modules/oversight/registry.service.js';
@@ -24,7 +24,10 @@ async function main() {
     throw e;
   }
   const handle = openDatabase(config);
-  const migration = await migrateToLatest(handle.db);
+  await waitForDatabase(handle, config.database.waitSeconds, (m) => console.error(m));
+  // Migrations may run long on a large database: no read timeout for them.
+  const migrator = handle.kind === 'postgres' ? openDatabase({ ...config, database: { queryTimeoutMs: 0 } }) : handle;
+  const migration = await migrateToLatest(migrator.db).finally(() => migrator !== handle && migrator.close());
   const { app, ctx } = await buildApp(config, handle, {
     logger: config.logLevel === 'silent' ? false : logOptions(config.logLevel),
   });

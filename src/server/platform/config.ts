@@ -46,6 +46,10 @@ const schema = z.object({
   SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   RATE_LIMIT_PER_MINUTE: minutes.default(1200),
   LOGIN_RATE_LIMIT_PER_MINUTE: minutes.default(30),
+  SHED_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(100_000).default(32),
+  SHED_MAX_QUEUE_MS: z.coerce.number().int().min(0).max(60_000).default(100),
+  DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  DB_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LETTER_FONT: z
     .string()
@@ -74,6 +78,10 @@ export type Config = {
   mapTileUrl: string;
   rateLimitPerMinute: number;
   loginRateLimitPerMinute: number;
+  /** Load shedding: 503 beyond these (0 turns a limit off); see platform/shed.ts. */
+  shed: { maxInFlight: number; maxQueueMs: number };
+  /** PostgreSQL: an answer slower than queryTimeoutMs (0: no limit) is an outage (503); at start, wait this long for the database. */
+  database: { queryTimeoutMs: number; waitSeconds: number };
   logLevel: string;
   /** Font for the union's letters (PDF); '' means the bundled Noto Serif SC. */
   letterFont: string;
@@ -126,6 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mapTileUrl: c.MAP_TILE_URL,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     loginRateLimitPerMinute: c.LOGIN_RATE_LIMIT_PER_MINUTE,
+    shed: { maxInFlight: c.SHED_MAX_IN_FLIGHT, maxQueueMs: c.SHED_MAX_QUEUE_MS },
+    database: { queryTimeoutMs: c.DB_QUERY_TIMEOUT_MS, waitSeconds: c.DB_WAIT_SECONDS },
     logLevel: c.LOG_LEVEL,
     letterFont: c.LETTER_FONT && path.resolve(c.LETTER_FONT),
   };

@@ -39,9 +39,15 @@ export function openSqlite(file: string): DbHandle {
  */
 function withStatementCache(sqlite: SQLite.Database, max = 500) {
   const cache = new Map<string, SQLite.Statement>();
+  // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL on a full disk, SQLITE_IOERR):
+  // Kysely's own rollback then fails with "no transaction is active" and hides the error that caused it,
+  // which the caller must see (a full disk answers 503, not 500). So a rollback with nothing to roll back
+  // does nothing.
+  const nothingToRollBack = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) } as unknown as SQLite.Statement;
   return {
     close: () => sqlite.close(),
     prepare(sqlText: string) {
+      if (sqlText === 'rollback' && !sqlite.inTransaction) return nothingToRollBack;
       let stmt = cache.get(sqlText);
       if (!stmt) {
         stmt = sqlite.prepare(sqlText);
@@ -53,8 +59,24 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
   };
 }
 
-export function openPostgres(url: string, max = 10): DbHandle {
-  const pool = new pg.Pool({ connectionString: url, max });
+/**
+ * Timeouts so that an unreachable PostgreSQL answers as an error (a 503) within seconds instead of a
+ * hang: `connectTimeoutMs` for a new connection (or a wait for a free one), `queryTimeoutMs` for an answer
+ * on an open connection (a network cut sends no reset). A connection that timed out or broke is
+ * discarded, never handed out again; the pool opens new ones when PostgreSQL is back.
+ */
+export type PgTimeouts = { connectTimeoutMs?: number; queryTimeoutMs?: number };
+
+export function openPostgres(url: string, max = 10, timeouts: PgTimeouts = {}): DbHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    // Without timeouts (tests, scripts, benchmarks) a query may take as long as it needs; the server
+    // passes its settings through openDatabase.
+    connectionTimeoutMillis: timeouts.connectTimeoutMs ?? 0,
+    query_timeout: timeouts.queryTimeoutMs || undefined,
+    keepAlive: true,
+  });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparing(pool) }) });
@@ -89,20 +111,48 @@ function preparing(pool: pg.Pool, threshold = 3, maxNames = 400) {
   return {
     connect: async () => {
       const client = await pool.connect();
+      // After a read timeout the connection still waits for the lost answer: it must not be reused.
+      let broken = false;
+      const lost = (e: unknown) => {
+        if (isConnectionLost(e)) broken = true;
+        throw e;
+      };
+      // A connection lost while checked out (between two queries of a transaction) emits 'error' on the
+      // client, which with no listener would end the process: the next query reports it instead.
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
       return {
         query: (q: unknown, values?: unknown[]) => {
           const name = typeof q === 'string' && values?.length ? nameOf(q) : undefined;
-          return name ? client.query({ name, text: q as string, values }) : client.query(q as string, values);
+          return (name ? client.query({ name, text: q as string, values }) : client.query(q as string, values)).catch(lost);
         },
-        release: (err?: Error | boolean) => client.release(err),
+        release: (err?: Error | boolean) => {
+          client.removeListener('error', onError);
+          client.release(err || broken || undefined);
+        },
       };
     },
     end: () => pool.end(),
   } as unknown as pg.Pool;
 }
 
-export function openDatabase(opts: { databaseUrl: string; dataDir: string }): DbHandle {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openSqlite(path.join(opts.dataDir, 'nuanxin.sqlite'));
+export function openDatabase(opts: { databaseUrl: string; dataDir: string; database?: PgTimeouts }): DbHandle {
+  return opts.databaseUrl
+    ? openPostgres(opts.databaseUrl, 10, opts.database ? { connectTimeoutMs: 5_000, ...opts.database } : {})
+    : openSqlite(path.join(opts.dataDir, 'nuanxin.sqlite'));
+}
+
+/** The database cannot be reached or stopped answering (PostgreSQL): the request may succeed later. */
+export function isConnectionLost(e: unknown): boolean {
+  const err = e as { code?: string; message?: string } | null;
+  const code = err?.code ?? '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03'].includes(code) ||
+    code.startsWith('08') ||
+    /Connection terminated|Query read timeout|timeout exceeded when trying to connect|not queryable|connect ECONNREFUSED/.test(err?.message ?? '')
+  );
 }
 
 export async function migrateToLatest(db: Db): Promise<string> {
@@ -119,6 +169,32 @@ export const currentMigration = () => Object.keys(migrations).sort().at(-1) ?? '
 
 export async function ping(db: Db): Promise<void> {
   await sql`select 1`.execute(db);
+}
+
+/**
+ * At start: waits up to `seconds` for an unreachable database (PostgreSQL starting, the network back),
+ * saying so once; then gives up with an error that says what to check. Other errors (a wrong password,
+ * a missing database) are thrown at once.
+ */
+export async function waitForDatabase(handle: DbHandle, seconds: number, say: (message: string) => void): Promise<void> {
+  const until = Date.now() + seconds * 1000;
+  let said = false;
+  for (;;) {
+    try {
+      await ping(handle.db);
+      if (said) say('The database answers now; starting.');
+      return;
+    } catch (e) {
+      if (!isConnectionLost(e)) throw e;
+      const why = e instanceof Error ? e.message : String(e);
+      if (Date.now() >= until) {
+        throw new Error(`the database is unreachable (${why}) after waiting ${seconds} s. Check DATABASE_URL and that PostgreSQL is running and reachable from here.`);
+      }
+      if (!said) say(`The database is unreachable (${why}); waiting up to ${seconds} s for it (DB_WAIT_SECONDS)…`);
+      said = true;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
 }
 
 /**

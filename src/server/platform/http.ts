@@ -2,6 +2,7 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyError,
+  type FastifyReply,
   type FastifyRequest,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
@@ -21,6 +22,8 @@ import {
 import { AppError, errorStatus, type FieldIssue } from './errors.js';
 import { isAllowed, type Access, type Principal } from './access.js';
 import type { Config } from './config.js';
+import { installShedding } from './shed.js';
+import { isConnectionLost } from './db.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -43,7 +46,17 @@ export async function createHttp(config: Config, resolvePrincipal: PrincipalReso
     logger,
     trustProxy: config.trustProxy.length ? config.trustProxy : false,
     bodyLimit: 1024 * 1024,
+    // A URL the router refuses before any route runs (bad percent-encoding, a path segment over 100
+    // characters) gets the error envelope and the security headers too, not Fastify's own body.
+    frameworkErrors: (err, _req, reply) => {
+      const e = err.code === 'FST_ERR_BAD_URL' || err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new AppError('bad_request', 'The URL is not valid', [{ path: 'url', code: err.code === 'FST_ERR_BAD_URL' ? 'bad_url' : 'too_long', message: 'The URL is not valid' }])
+        : new AppError('internal', 'Something went wrong on our side; it has been logged');
+      (reply as FastifyReply).headers(securityHeaders(config.mapTileUrl)).status(e.status).send({ error: { code: e.code, message: e.message, details: e.details } });
+    },
   });
+  // First of all hooks: beyond capacity, refuse at once (503) rather than queue everything into timeouts.
+  installShedding(app, config.shed, securityHeaders(config.mapTileUrl));
   // Fastify hands a missing body to the validator as null; as undefined, a schema's default applies
   // (a POST with no options at all means "no options").
   app.setValidatorCompiler((route) => {
@@ -135,6 +148,9 @@ export function securityHeaders(mapTileUrl: string): Record<string, string> {
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'same-origin',
     'x-frame-options': 'DENY',
+    'cross-origin-opener-policy': 'same-origin',
+    // The station finder asks for the phone's position; nothing asks for the microphone, payment or USB.
+    'permissions-policy': 'geolocation=(self), camera=(self), microphone=(), payment=(), usb=()',
     'content-security-policy': `default-src 'self'; img-src ${img.join(' ')}; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`,
   };
 }
@@ -198,6 +214,7 @@ function toAppError(err: FastifyError | AppError | Error, req: FastifyRequest): 
   if (fe.statusCode === 400 && (fe instanceof SyntaxError || /JSON/.test(fe.message))) {
     return new AppError('bad_request', 'The body is not valid JSON', [{ path: 'body', code: 'invalid_json', message: 'Malformed JSON' }]);
   }
+  if (isDiskFull(err)) return new AppError('unavailable', "The server's disk is full; try again later", [], { 'retry-after': '60' });
   if (isUnavailable(err)) return new AppError('unavailable', 'The database is unavailable; try again shortly', [], { 'retry-after': '5' });
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     const code = (Object.entries(errorStatus).find(([, s]) => s === fe.statusCode)?.[0] ?? 'bad_request') as keyof typeof errorStatus;
@@ -220,6 +237,11 @@ function isUnavailable(err: Error & { code?: string }): boolean {
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '53300', 'SQLITE_FULL', 'SQLITE_BUSY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN'].includes(code) ||
     code.startsWith('SQLITE_IOERR') ||
-    /Connection terminated|connect ECONNREFUSED/.test(err.message)
+    isConnectionLost(err)
   );
+}
+
+/** SQLite's SQLITE_FULL (the data directory's disk), PostgreSQL's disk_full (53100), or the OS's ENOSPC. */
+function isDiskFull(err: Error & { code?: string }): boolean {
+  return err.code === 'SQLITE_FULL' || err.code === '53100' || err.code === 'ENOSPC' || /database or disk is full/.test(err.message);
 }
