@@ -47,6 +47,18 @@ export class FileError extends Error {
 
 const malformed = (why: string) => new FileError('malformed', why);
 
+/**
+ * The largest image taken: a phone's 200-megapixel photo fits, a decompression bomb (a small file that
+ * declares 50000×50000 pixels and would take 10 GB to show) does not.
+ */
+export const MAX_IMAGE_SIDE = 20_000;
+export const MAX_IMAGE_PIXELS = 250_000_000;
+function checkPixels(width: number, height: number) {
+  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
+    throw new FileError('too_large', `The image is ${width}×${height} pixels; the limit is ${MAX_IMAGE_SIDE} a side and ${MAX_IMAGE_PIXELS / 1_000_000} megapixels`);
+  }
+}
+
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** The type by magic bytes only: the file name and the declared type are never trusted. */
@@ -160,6 +172,8 @@ function stripJpeg(buf: Buffer): Buffer {
       }
       // every other APPn and COM is dropped
     } else {
+      // a frame header (SOFn) declares the size: height at byte 1, width at byte 3 of its body
+      if (((m >= 0xc0 && m <= 0xc3) || (m >= 0xc5 && m <= 0xc7) || (m >= 0xc9 && m <= 0xcb) || (m >= 0xcd && m <= 0xcf)) && body.length >= 5) checkPixels(body.readUInt16BE(3), body.readUInt16BE(1));
       out.push(seg); // frame, tables, restart interval and the like
     }
   }
@@ -224,6 +238,7 @@ function stripPng(buf: Buffer): Buffer {
     const type = buf.toString('latin1', i + 4, i + 8);
     if (!/^[A-Za-z]{4}$/.test(type)) throw malformed(`PNG: bad chunk type at byte ${i}`);
     if (i === 8 && type !== 'IHDR') throw malformed('PNG: IHDR is not the first chunk');
+    if (i === 8 && len >= 8) checkPixels(buf.readUInt32BE(i + 8), buf.readUInt32BE(i + 12));
     const critical = type.charCodeAt(0) < 0x61; // an upper-case first letter marks a critical chunk
     if (critical || pngKeep.has(type)) out.push(buf.subarray(i, i + 12 + len));
     else if (type === 'eXIf' && orientation === 1) orientation = exifOrientation(buf.subarray(i + 8, i + 8 + len));
@@ -260,6 +275,7 @@ function stripWebp(buf: Buffer): Buffer {
     let chunk = buf.subarray(i, i + 8 + padded);
     if (type === 'VP8X') {
       if (size < 10) throw malformed('WebP: VP8X chunk too short');
+      checkPixels(buf.readUIntLE(i + 12, 3) + 1, buf.readUIntLE(i + 15, 3) + 1); // the canvas, 24 bits each
       chunk = Buffer.from(chunk);
       chunk[8] = chunk[8]! & ~(VP8X_EXIF | VP8X_XMP);
     }
