@@ -1,4 +1,4 @@
-// Bad input at scale (issue 8): 30 crafted files through the real upload routes, each with its expected
+// Bad input at scale (issue 8): 31 crafted files through the real upload routes, each with its expected
 // verdict (status and error code), and every stored image downloaded again to show it carries no GPS.
 // The files are built here byte by byte (the builders follow src/server/platform/files.test.ts).
 import { test, before, after } from 'node:test';
@@ -113,6 +113,7 @@ const rows: Row[] = [
   // agency figure sheets
   { name: 'figures.csv in GBK', route: 'agency', type: 'text/csv', body: Buffer.from([0xbb, 0xfa, 0xb9, 0xb9, 0x2c, 0xd6, 0xb8, 0xb1, 0xea, 0x0a, 0x31, 0x2c, 0x32, 0x0a]), status: 415, code: 'not_utf8' },
   { name: 'figures.xlsx that is a ZIP of nothing useful', route: 'agency', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: zip('evil.txt', ascii(CANARY)), status: 415, code: 'unsupported_type' },
+  { name: 'figures.xlsx zip bomb (a 120 MB sheet deflated to a few hundred KB)', route: 'agency', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: zip('xl/worksheets/sheet1.xml', Buffer.alloc(120_000_000, 0x20), true), status: 413, code: 'too_large' },
   { name: 'figures.csv that is an exe', route: 'agency', type: 'text/csv', body: exe, status: 415, code: 'unsupported_type' },
   { name: 'figures.csv empty', route: 'agency', type: 'text/csv', body: Buffer.alloc(0), status: 422 },
   // permit registry imports
@@ -180,8 +181,8 @@ async function send(row: Row, n: number) {
   }
 }
 
-test('30 crafted files get their expected verdicts, and stored images carry no GPS', async () => {
-  assert.equal(rows.length, 30);
+test('31 crafted files get their expected verdicts, and stored images carry no GPS', async () => {
+  assert.equal(rows.length, 31);
   const wrong: string[] = [];
   let stored = 0;
   for (const [n, row] of rows.entries()) {

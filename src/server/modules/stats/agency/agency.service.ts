@@ -9,6 +9,7 @@ import { newId, nowOf } from '../../../platform/context.js';
 import type { Principal } from '../../../platform/access.js';
 import { insertRows, isAnyOf, isUniqueViolation, type Db, type Tx } from '../../../platform/db.js';
 import { AppError, notFound, type FieldIssue } from '../../../platform/errors.js';
+import { zipUnpackedBytes } from '../../../platform/zip.js';
 import { writeAudit, type Actor } from '../../../platform/audit.js';
 import {
   AGENCY_MAX_BYTES,
@@ -50,6 +51,9 @@ const fileError = (code: 'payload_too_large' | 'unsupported_media_type' | 'unpro
  * → 413; not a sheet (or not UTF-8) → 415; no header or no data row → 422. Content decides the kind; a declared
  * type must be one a sheet may be sent as.
  */
+/** What an .xlsx may unpack to: a 10,000-row sheet is a few MB; more is a zip bomb. */
+export const AGENCY_MAX_UNPACKED = 100_000_000;
+
 export async function readUpload(bytes: Buffer, declaredType: string | undefined): Promise<Sheet> {
   if (bytes.length > AGENCY_MAX_BYTES) throw fileError('payload_too_large', 'too_large', `The file has ${bytes.length} bytes; the limit is ${AGENCY_MAX_BYTES} (10 MB)`);
   const declared = declaredType?.split(';')[0]?.trim().toLowerCase();
@@ -63,6 +67,10 @@ export async function readUpload(bytes: Buffer, declaredType: string | undefined
   }
   let records: Iterable<string[]>;
   if (kind.format === 'xlsx') {
+    const unpacked = zipUnpackedBytes(bytes);
+    if (unpacked !== null && unpacked > AGENCY_MAX_UNPACKED) {
+      throw fileError('payload_too_large', 'too_large', `The workbook unpacks to more than ${AGENCY_MAX_UNPACKED / 1e6} MB; save the sheet alone as CSV or a smaller .xlsx`);
+    }
     let data: unknown[][];
     try {
       data = (await readSheet(bytes)) as unknown[][];
