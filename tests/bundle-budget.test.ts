@@ -4,13 +4,12 @@
 // Read from the vite build's manifest (dist/web/.vite/manifest.json); builds the web app when it is missing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { testApp } from './helpers/app.js';
+import { buildWebOnce } from './helpers/web-build.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const web = path.join(root, 'dist/web');
@@ -26,37 +25,8 @@ const ECHARTS_MARK = '_echarts_instance_';
 
 type Chunk = { file: string; src?: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[]; dynamicImports?: string[] };
 
-/** Builds dist/web when it has no manifest, one test file at a time (the same lock as tests/browser/support.ts). */
-function ensureManifest() {
-  if (fs.existsSync(manifestFile)) return;
-  const lock = path.join(os.tmpdir(), `nuanxin-web-build-${Buffer.from(root).toString('hex').slice(-16)}.lock`);
-  try {
-    if (Date.now() - fs.statSync(lock).mtimeMs > 180_000) fs.rmSync(lock, { recursive: true, force: true });
-  } catch {
-    // no lock
-  }
-  let mine = false;
-  try {
-    fs.mkdirSync(lock);
-    mine = true;
-  } catch {
-    mine = false;
-  }
-  if (mine) {
-    try {
-      const res = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
-      if (res.status !== 0) throw new Error('vite build failed');
-    } finally {
-      fs.rmSync(lock, { recursive: true, force: true });
-    }
-    return;
-  }
-  const deadline = Date.now() + 180_000;
-  while (!fs.existsSync(manifestFile) || fs.existsSync(lock)) {
-    if (Date.now() > deadline) throw new Error('waited 180 s for another test file to build the web app');
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-  }
-}
+/** Builds dist/web when it has no manifest (one test file at a time, as the browser tests do). */
+const ensureManifest = () => buildWebOnce(manifestFile);
 
 ensureManifest();
 const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, Chunk>;

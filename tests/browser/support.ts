@@ -1,11 +1,12 @@
 // Shared set-up for the browser tests: build the web app if needed, start the real server on a free
 // port with a fresh data directory, drive Debian's Chromium at phone size, and save screenshots.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWebOnce } from '../helpers/web-build.ts';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { zh } from '../../src/web/i18n/zh.ts';
 import { ug } from '../../src/web/i18n/ug.ts';
@@ -38,39 +39,7 @@ export const demo = {
 export const URUMQI_RIDE_HAILING_UNION = '00000000-0000-4000-8000-000000000001';
 
 /** Builds dist/web once when it is missing (the server serves it but never builds it). */
-export function ensureWebBuild() {
-  const index = path.join(root, 'dist/web/index.html');
-  if (fs.existsSync(index)) return;
-  // Test files may run in parallel: one builds, the others wait for it.
-  const lock = path.join(os.tmpdir(), `nuanxin-web-build-${Buffer.from(root).toString('hex').slice(-16)}.lock`);
-  // A lock left by a run that was killed mid-build is stale after 3 minutes.
-  try {
-    if (Date.now() - fs.statSync(lock).mtimeMs > 180_000) fs.rmSync(lock, { recursive: true, force: true });
-  } catch {
-    // no lock
-  }
-  let mine = false;
-  try {
-    fs.mkdirSync(lock);
-    mine = true;
-  } catch {
-    mine = false;
-  }
-  if (mine) {
-    try {
-      const res = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
-      if (res.status !== 0) throw new Error('vite build failed');
-    } finally {
-      fs.rmSync(lock, { recursive: true, force: true });
-    }
-    return;
-  }
-  const deadline = Date.now() + 120_000;
-  while (!fs.existsSync(index) || fs.existsSync(lock)) {
-    if (Date.now() > deadline) throw new Error('waited 120 s for another test file to build the web app');
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-  }
-}
+export const ensureWebBuild = () => buildWebOnce(path.join(root, 'dist/web/index.html'));
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -15,21 +15,11 @@ import pg from 'pg';
 import { openPostgres, openSqlite } from '../../src/server/platform/db.js';
 import { verifyAuditChain } from '../../src/server/platform/audit.js';
 import { demoWorkers } from '../../src/server/demo/seed.js';
-import { call, freshServerDb, integrityCheck, login, onPostgres, root, seedSmallDemo, sleep, startServer, type RunningServer as Server } from './support.js';
+import { call, freshServerDb, integrityCheck, login, onPostgres, root, seedSmallDemo, sleep, startServer, type RunningServer as Server, caseBody } from './support.js';
 
 const WRITERS = Number(process.env.BACKUP_WRITERS ?? 4);
 const noShedding = { SHED_MAX_IN_FLIGHT: '0', SHED_MAX_QUEUE_MS: '0' };
-const caseBody = (n: number) => ({
-  category: 'traffic_fine',
-  title: `备份演练 ${n}：公交可双向通行路段被以逆行处罚`,
-  description: '我在河滩路辅道接单时被交警以逆行罚款200元记3分，但该路段公交和出租车可以双向通行。',
-  occurredOn: '2026-11-28',
-  place: '乌鲁木齐市河滩路辅道',
-  lat: 43.8256,
-  lng: 87.5932,
-  respondentName: '乌鲁木齐市公安局交通警察支队',
-  respondentKind: 'authority',
-});
+const drillCase = (n: number) => caseBody('备份演练', n);
 
 /** Writers filing cases until stopped; every acknowledged case id is kept in order of its answer. */
 function writeLoad(server: Server, cookie: string) {
@@ -39,7 +29,7 @@ function writeLoad(server: Server, cookie: string) {
   let n = 0;
   const loops = Array.from({ length: WRITERS }, async () => {
     while (!stop) {
-      const res = await call(server.url, 'POST', '/api/cases', { cookie, body: caseBody(++n) });
+      const res = await call(server.url, 'POST', '/api/cases', { cookie, body: drillCase(++n) });
       if (res.status === 201) acked.push(res.json.case.id as string);
       else failures.push(`${res.status} ${res.text.slice(0, 200)}`);
     }
@@ -160,7 +150,7 @@ async function checkRestoredServer(server: Server, before: string[]) {
   }
   assert.deepEqual(missing, [], 'every case acknowledged before the backup began is in the restored product');
   // And it takes new writes.
-  assert.equal((await call(server.url, 'POST', '/api/cases', { cookie: driver, body: caseBody(0) })).status, 201);
+  assert.equal((await call(server.url, 'POST', '/api/cases', { cookie: driver, body: drillCase(0) })).status, 201);
 }
 
 test(`backup drill under write load (${onPostgres ? 'PostgreSQL: pg_dump -Fc / pg_restore' : 'SQLite: npm run db:backup / db:restore'})`, { timeout: 600_000 }, async () => {

@@ -17,19 +17,9 @@ import { sql } from 'kysely';
 import { openSqlite } from '../../src/server/platform/db.js';
 import { verifyAuditChain } from '../../src/server/platform/audit.js';
 import { demoWorkers } from '../../src/server/demo/seed.js';
-import { call, freshServerDb, integrityCheck, login, onPostgres, seedSmallDemo, sleep, startServer, type RunningServer, type ServerDb } from './support.js';
+import { call, freshServerDb, integrityCheck, login, onPostgres, seedSmallDemo, sleep, startServer, type RunningServer, type ServerDb, caseBody } from './support.js';
 
-const caseBody = (n: number) => ({
-  category: 'traffic_fine',
-  title: `故障演练 ${n}：公交可双向通行路段被以逆行处罚`,
-  description: '我在河滩路辅道接单时被交警以逆行罚款200元记3分，但该路段公交和出租车可以双向通行。',
-  occurredOn: '2026-11-28',
-  place: '乌鲁木齐市河滩路辅道',
-  lat: 43.8256,
-  lng: 87.5932,
-  respondentName: '乌鲁木齐市公安局交通警察支队',
-  respondentKind: 'authority',
-});
+const drillCase = (n: number) => caseBody('故障演练', n);
 
 // Load shedding off: its own 503 ("busy", on a loaded test machine) is not the answer under test here.
 const noShedding = { SHED_MAX_IN_FLIGHT: '0', SHED_MAX_QUEUE_MS: '0' };
@@ -82,7 +72,7 @@ test('a full disk under the SQLite data directory: writes answer 503, reads go o
     const driver = await login(server.url, demoWorkers.driver);
     const acked: string[] = [];
     const file = async (n: number) => {
-      const res = await call(server!.url, 'POST', '/api/cases', { cookie: driver, body: caseBody(n) });
+      const res = await call(server!.url, 'POST', '/api/cases', { cookie: driver, body: drillCase(n) });
       if (res.status === 201) acked.push(res.json.case.id as string);
       return res;
     };
@@ -256,7 +246,7 @@ test('PostgreSQL unreachable (stopped, then a silent network): 503 with Retry-Af
     const driver = await login(url, demoWorkers.driver);
     const acked: string[] = [];
     const file = async (n: number) => {
-      const res = await call(url, 'POST', '/api/cases', { cookie: driver, body: caseBody(n), timeoutMs: 20_000 });
+      const res = await call(url, 'POST', '/api/cases', { cookie: driver, body: drillCase(n), timeoutMs: 20_000 });
       if (res.status === 201) acked.push(res.json.case.id as string);
       return res;
     };

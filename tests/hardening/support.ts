@@ -16,6 +16,7 @@ import { loadConfig } from '../../src/server/platform/config.js';
 import { migrateToLatest, openPostgres, openSqlite, type DbHandle } from '../../src/server/platform/db.js';
 import { buildApp } from '../../src/server/app.js';
 import { seedDemo, DEMO_PASSWORD } from '../../src/server/demo/seed.js';
+import { rng } from '../../src/server/demo/factories.js';
 import { ensurePlatforms } from '../../src/server/modules/oversight/registry.service.js';
 import { ensureDefaultRules } from '../../src/server/modules/oversight/rules.service.js';
 
@@ -284,23 +285,28 @@ export async function integrityCheck(h: DbHandle): Promise<IntegrityResult> {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A seeded pseudo-random generator (mulberry32), so a failing run can be repeated with CRASH_SEED. */
+/** The demo's seeded generator (mulberry32) with a shuffle, so a failing run can be repeated with CRASH_SEED. */
 export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+  const r = rng(seed);
   const shuffle = <T>(xs: T[]): T[] => {
     for (let i = xs.length - 1; i > 0; i--) {
-      const j = int(0, i);
+      const j = r.int(0, i);
       [xs[i], xs[j]] = [xs[j]!, xs[i]!];
     }
     return xs;
   };
-  return { next, int, shuffle, pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
+  return { ...r, shuffle };
 }
+
+/** A worker's rights case as the drills file it: the wrong-way fine of the article, numbered. */
+export const caseBody = (label: string, n: number) => ({
+  category: 'traffic_fine',
+  title: `${label} ${n}：公交可双向通行路段被以逆行处罚`,
+  description: '我在河滩路辅道接单时被交警以逆行罚款200元记3分，但该路段公交和出租车可以双向通行。',
+  occurredOn: '2026-11-28',
+  place: '乌鲁木齐市河滩路辅道',
+  lat: 43.8256,
+  lng: 87.5932,
+  respondentName: '乌鲁木齐市公安局交通警察支队',
+  respondentKind: 'authority',
+});
