@@ -349,3 +349,11 @@ test('an officer hands their own case to a colleague: the answer says so (case n
   assert.equal(again.statusCode, 200, again.body);
   assert.equal(again.json().case.id, c.id);
 });
+
+test('a case cannot point at a consultation that is not the worker’s own: 400 naming consultationId, nothing filed', async () => {
+  const before = (await inject('GET', '/api/cases/mine', driver)).json();
+  const res = await inject('POST', '/api/cases', driver, { ...fine, consultationId: '00000000-0000-4000-8000-000000000000' });
+  assert.equal(res.statusCode, 400, res.body);
+  assert.equal(res.json().error.details[0].path, 'consultationId');
+  assert.deepEqual((await inject('GET', '/api/cases/mine', driver)).json(), before);
+});

@@ -137,6 +137,17 @@ async function fileFor(ctx: Ctx, userId: string, input: FileInput, actor: Actor,
     respondentName = org.name;
     if (!input.respondentKind) respondentKind = org.kind === 'agency' ? 'authority' : 'company';
   }
+  // A case may grow out of one of the worker's own consultations, never someone else's (or none).
+  if (input.consultationId) {
+    const mine = await ctx.db
+      .selectFrom('consultations')
+      .innerJoin('workers', 'workers.id', 'consultations.worker_id')
+      .select('consultations.id')
+      .where('consultations.id', '=', input.consultationId)
+      .where('workers.user_id', '=', userId)
+      .executeTakeFirst();
+    if (!mine) throw badField('consultationId', 'unknown_consultation', 'No such consultation of yours');
+  }
   const askedUnion = input.unionId ? await unionFor(ctx.db, { city_code: '', kind: '' }, input.unionId) : null;
   const rules = await rulesOf(ctx);
   const now = nowOf(ctx);
