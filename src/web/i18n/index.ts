@@ -64,14 +64,20 @@ function remember(l: Locale) {
 }
 
 /** Switches the UI language, remembers it on this device and sets <html lang dir> once its words are here. */
+let latestChoice = 0;
 export async function applyLocale(l: Locale): Promise<void> {
+  // The last choice wins: the account's language arriving after sign-in must not undo a tap on the
+  // language switch made while its words were loading.
+  const mine = ++latestChoice;
   remember(l);
   try {
     await loadLocale(l);
   } catch {
     return; // offline and never loaded: stay in the current language
   }
+  if (mine !== latestChoice) return;
   await i18n.changeLanguage(l);
+  if (mine !== latestChoice) return;
   setHtmlLang(l); // last: <html lang> changing means the page already reads in the new language
 }
 
