@@ -12,6 +12,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { freePort } from '../../scripts/free-port.js';
 import { testLogDir } from '../helpers/app.js';
+import { createDatabase, dropDatabase } from '../helpers/db.js';
 import { loadConfig } from '../../src/server/platform/config.js';
 import { migrateToLatest, openPostgres, openSqlite, type DbHandle } from '../../src/server/platform/db.js';
 import { buildApp } from '../../src/server/app.js';
@@ -47,17 +48,7 @@ export async function freshServerDb(): Promise<ServerDb> {
   let databaseUrl: string | undefined;
   let name = '';
   if (onPostgres) {
-    name = `nx_hard_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    try {
-      await admin.query(`create database ${name}`);
-    } finally {
-      await admin.end();
-    }
-    const u = new URL(process.env.DATABASE_URL!);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
+    ({ name, url: databaseUrl } = await createDatabase('nx_hard'));
   }
   const open = () => (databaseUrl ? openPostgres(databaseUrl, 4) : openSqlite(path.join(dataDir, 'nuanxin.sqlite')));
   const h = open();
@@ -72,24 +63,7 @@ export async function freshServerDb(): Promise<ServerDb> {
     dataKey,
     open,
     drop: async () => {
-      if (name) {
-        const a = new pg.Client({ connectionString: process.env.DATABASE_URL });
-        await a.connect();
-        try {
-          await a.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [name]);
-          for (let attempt = 0; ; attempt++) {
-            try {
-              await a.query(`drop database if exists ${name}`);
-              break;
-            } catch (e) {
-              if (attempt >= 50) throw e;
-              await new Promise((r) => setTimeout(r, 100));
-            }
-          }
-        } finally {
-          await a.end();
-        }
-      }
+      if (name) await dropDatabase(name, { terminate: true });
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
