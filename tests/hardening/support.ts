@@ -206,6 +206,9 @@ export async function call(url: string, method: string, pathName: string, opts: 
   return { status: res.status, json: json as Record<string, any>, text, headers: res.headers };
 }
 
+/** A 503 from load shedding (decision 0023): refused before any work, with Retry-After — not acknowledged, to be sent again later, as a phone does. */
+export const isShed = (res: { status: number; json: Record<string, any> | null; headers: Headers }) => res.status === 503 && res.json?.error?.code === 'unavailable' && res.headers.has('retry-after');
+
 /** Signs in (a demo account: password nuanxin2026) and answers the Cookie header. */
 export async function login(url: string, phone: string, password = DEMO_PASSWORD): Promise<string> {
   const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone, password }) });
