@@ -119,3 +119,40 @@ test('the server sends the build pre-compressed, and the hashed assets as immuta
     await t.close();
   }
 });
+
+test("a page comes in its reader's language: <html lang dir> set and only that language's words preloaded", async () => {
+  const t = await testApp({ seed: false });
+  try {
+    const words = Object.fromEntries(LOCALES.map((k) => [k.slice(5, 7), manifest[k]!.file]));
+    const page = async (url: string, headers: Record<string, string> = {}) => {
+      const res = await t.app.inject({ method: 'GET', url, headers });
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers['content-type']), /^text\/html/);
+      const enc = res.headers['content-encoding'];
+      const html = enc === 'br' ? zlib.brotliDecompressSync(res.rawPayload).toString('utf8') : enc === 'gzip' ? zlib.gunzipSync(res.rawPayload).toString('utf8') : res.body;
+      const preloaded = Object.entries(words).filter(([, f]) => html.includes(`href="/${f}"`)).map(([l]) => l);
+      return { html, preloaded, res };
+    };
+    // No choice yet: Chinese, left to right.
+    const zh = await page('/stations');
+    assert.match(zh.html, /<html lang="zh-CN" dir="ltr">/);
+    assert.deepEqual(zh.preloaded, ['zh']);
+    // A link in Uyghur, compressed as the phone accepts it.
+    const ug = await page('/stations?lang=ug', { 'accept-encoding': 'br, gzip' });
+    assert.equal(ug.res.headers['content-encoding'], 'br');
+    assert.match(ug.html, /<html lang="ug" dir="rtl">/);
+    assert.deepEqual(ug.preloaded, ['ug']);
+    // The remembered choice (the cookie the app sets), and the link winning over it, as in the app.
+    const en = await page('/me/cases', { cookie: 'nx_locale=en', 'accept-encoding': 'gzip' });
+    assert.match(en.html, /<html lang="en" dir="ltr">/);
+    assert.deepEqual(en.preloaded, ['en']);
+    assert.deepEqual((await page('/me/cases?lang=ug', { cookie: 'nx_locale=en' })).preloaded, ['ug']);
+    // Anything else is Chinese; the rest of the page is the build's index.html unchanged.
+    const odd = await page('/stations?lang=fr', { cookie: 'nx_locale=<script>' });
+    assert.deepEqual(odd.preloaded, ['zh']);
+    const built = text('index.html');
+    assert.equal(odd.html.replace(/\s*<link rel="modulepreload" crossorigin href="\/assets\/zh-[^"]+">/, ''), built);
+  } finally {
+    await t.close();
+  }
+});

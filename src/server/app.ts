@@ -1,5 +1,4 @@
 import path from 'node:path';
-import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { z } from 'zod';
@@ -10,6 +9,7 @@ import { FieldCrypto } from './platform/crypto.js';
 import type { Ctx } from './platform/context.js';
 import { createHttp } from './platform/http.js';
 import { AppError } from './platform/errors.js';
+import { loadWebPages, sendWebPage } from './platform/web-page.js';
 import { cities, employmentCategories, platforms, workerKinds } from '../shared/reference.js';
 import { identityRoutes, resolvePrincipal } from './modules/identity/index.js';
 import { workerRoutes } from './modules/workers/index.js';
@@ -94,7 +94,8 @@ export async function buildApp(config: Config, handle: DbHandle, opts: { logger?
   campaignRoutes(app, ctx);
 
   // The web app: files from dist/web, and index.html for every page path (client-side routing).
-  const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
+  const pages = loadWebPages(webRoot);
+  const hasWeb = pages !== null;
   // The build ships .br/.gz next to each text file (vite.config.ts); hashed /assets/ files never change.
   if (hasWeb) {
     await app.register(fastifyStatic, {
@@ -115,8 +116,7 @@ export async function buildApp(config: Config, handle: DbHandle, opts: { logger?
     if (!hasWeb || req.method !== 'GET' || /\.[a-z0-9]+$/i.test(file)) {
       return reply.status(404).type('text/plain').send(hasWeb ? 'Not found' : 'The web app is not built: run npm run build');
     }
-    reply.header('cache-control', 'no-cache');
-    return reply.sendFile('index.html');
+    return sendWebPage(req, reply, pages!);
   });
 
   return { app, ctx, routeTable };

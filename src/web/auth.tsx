@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, startTransition, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, ApiError, SESSION_ENDED_EVENT, type Locale, type Me } from './api.ts';
 import { applyLocale, isLocale } from './i18n/index.ts';
 
@@ -29,14 +29,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   userRef.current = user;
 
   const refresh = useCallback(async () => {
+    let next: Me | null | undefined;
     try {
-      const res = await api<{ user: Me }>('GET', '/api/auth/me');
-      setUser(res.user);
+      next = (await api<{ user: Me }>('GET', '/api/auth/me')).user;
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) setUser(null);
-    } finally {
-      setReady(true);
+      if (e instanceof ApiError && e.status === 401) next = null;
     }
+    // A transition: the whole page re-renders with the account, in short slices a slow phone can interrupt.
+    startTransition(() => {
+      if (next !== undefined) setUser(next);
+      setReady(true);
+    });
   }, []);
 
   useEffect(() => {

@@ -44,7 +44,8 @@ const loaders: Record<Locale, () => Promise<Messages>> = {
 /** Makes a language's words available (fetches its chunk the first time). */
 export async function loadLocale(l: Locale): Promise<void> {
   if (i18n.hasResourceBundle(l, 'translation')) return;
-  i18n.addResourceBundle(l, 'translation', await loaders[l](), true, true);
+  // Added whole, once (not deep-merged key by key: that alone cost a phone ~70 ms before the first render).
+  i18n.addResourceBundle(l, 'translation', await loaders[l](), false, true);
 }
 
 /** For the pages that print several languages at once (the station poster, the report in a chosen language). */
@@ -61,6 +62,9 @@ function remember(l: Locale) {
   } catch {
     // not remembered; the choice still applies to this visit
   }
+  // The server reads it to send the page in this language: <html lang dir> set and these words preloaded
+  // (src/server/platform/web-page.ts). Only the language; a year, this site, every path.
+  document.cookie = `nx_locale=${l}; path=/; max-age=31536000; samesite=lax`;
 }
 
 /** Switches the UI language, remembers it on this device and sets <html lang dir> once its words are here. */
@@ -84,7 +88,7 @@ export async function applyLocale(l: Locale): Promise<void> {
 /** Starts i18next in the page's language; resolves once its words are loaded (render after that). */
 export async function initI18n() {
   const lng = storedLocale();
-  if (linkLocale()) remember(lng);
+  remember(lng); // also sets the cookie for a device that remembered its language before the server read it
   await i18n.use(initReactI18next).init({
     resources: {},
     partialBundledLanguages: true,
