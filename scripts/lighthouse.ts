@@ -6,6 +6,7 @@
 //   --pages=a,b    only these pages (names from the table below)
 //   --runs=N       run each page N times and report the median performance (default 1)
 //   --json=FILE    write the figures as JSON
+//   --lhr=DIR      keep each run's full Lighthouse report (JSON) there, to see what the main thread did
 // Exits non-zero when any page scores accessibility < 95 (not timing). Performance (target ≥ 90) is printed
 // and checked only with --assert-performance: it is timing, and other load on the machine lowers it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -14,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import lighthouse, { type Flags } from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
+import puppeteer from 'puppeteer-core';
 import { freePort } from './free-port.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -128,6 +130,23 @@ async function findIds(url: string, cookie: string): Promise<Ids> {
   return { station: stations.items[0].id, case: cases.items[0].id };
 }
 
+/** A cold start as Lighthouse's reset makes one (nothing stored for the site, an empty HTTP cache), but signed in. */
+async function freshSignedIn(port: number, url: string, cookie: string) {
+  const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${port}` });
+  try {
+    const [tab] = await browser.pages();
+    if (!tab) throw new Error('Chromium has no tab open');
+    const cdp = await tab.createCDPSession();
+    await cdp.send('Storage.clearDataForOrigin', { origin: new URL(url).origin, storageTypes: 'all' });
+    await cdp.send('Network.clearBrowserCache');
+    const [name, value] = cookie.split(/=(.*)/s) as [string, string];
+    await cdp.send('Network.setCookie', { name, value, url, httpOnly: true, sameSite: 'Lax' });
+    await cdp.detach();
+  } finally {
+    await browser.disconnect();
+  }
+}
+
 type Row = { page: string; lang: string; performance: number; accessibility: number; bestPractices: number; failing: string[]; metrics: Record<string, number> };
 const score = (s: number | null | undefined) => Math.round((s ?? 0) * 100);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -138,6 +157,7 @@ async function main() {
   const server = await startServer();
   let chrome: chromeLauncher.LaunchedChrome | undefined;
   const rows: Row[] = [];
+  let benchmarkIndex = NaN;
   try {
     const cookie = await signIn(server.url);
     const ids = await findIds(server.url, cookie);
@@ -156,7 +176,10 @@ async function main() {
           output: 'json',
           logLevel: 'error',
           onlyCategories: ['performance', 'accessibility', 'best-practices'],
-          extraHeaders: page.signedIn ? { Cookie: cookie } : undefined,
+          // Signed-in pages: Lighthouse's own storage reset would clear the session cookie, and a Cookie header
+          // passed as an extra header is dropped once the page sets a cookie of its own (the language). So the
+          // reset is done here instead (everything stored for the site, the HTTP cache), then the session set.
+          disableStorageReset: page.signedIn,
         };
         const perf: number[] = [];
         let last: Row | undefined;
@@ -164,6 +187,7 @@ async function main() {
           // A trace that Chromium failed to record (NO_NAVSTART, NO_FCP under heavy load) is tried again, twice.
           let result: Awaited<ReturnType<typeof lighthouse>>;
           for (let attempt = 1; ; attempt++) {
+            if (page.signedIn) await freshSignedIn(chrome.port, server.url, cookie);
             result = await lighthouse(target, flags);
             const err = result?.lhr.runtimeError;
             if (result && !err) break;
@@ -171,6 +195,13 @@ async function main() {
             console.log(`    ${page.name} ${lang}: ${err?.code ?? 'no result'}, running again`);
           }
           const lhr = result!.lhr;
+          const lhrDir = opt('lhr');
+          if (lhrDir) {
+            fs.mkdirSync(lhrDir, { recursive: true });
+            fs.writeFileSync(path.join(lhrDir, `${page.name}-${lang}-${i + 1}.json`), JSON.stringify(lhr));
+            fs.writeFileSync(path.join(lhrDir, `${page.name}-${lang}-${i + 1}.trace.json`), JSON.stringify((result!.artifacts as { Trace?: unknown }).Trace ?? null));
+          }
+          benchmarkIndex = lhr.environment.benchmarkIndex;
           const c = lhr.categories;
           perf.push(score(c.performance?.score));
           const failing: string[] = [];
@@ -211,6 +242,7 @@ async function main() {
     await server.stop();
   }
 
+  console.log(`\nChromium's benchmark index on this machine: ${Math.round(benchmarkIndex)} (Lighthouse's CPU throttling is a fixed 4× slowdown of it)`);
   console.log('\npage         lang  performance  accessibility  best-practices');
   for (const r of rows) {
     console.log(`${r.page.padEnd(12)} ${r.lang.padEnd(5)} ${String(r.performance).padStart(11)}  ${String(r.accessibility).padStart(13)}  ${String(r.bestPractices).padStart(14)}`);
