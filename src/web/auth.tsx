@@ -20,6 +20,12 @@ type Auth = {
 
 const AuthContext = createContext<Auth | null>(null);
 
+const fetchMe = () => api<{ user: Me }>('GET', '/api/auth/me').then((res) => res.user);
+// Asked as soon as the app's code runs, while the page's words are still loading, not after the first
+// render: a signed-in page's own requests start one round trip sooner. Used once, by the first refresh.
+let earlyMe: Promise<Me> | null = fetchMe();
+earlyMe.catch(() => undefined); // handled where it is used
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<Me | null>(null);
   const [ready, setReady] = useState(false);
@@ -31,7 +37,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async () => {
     let next: Me | null | undefined;
     try {
-      next = (await api<{ user: Me }>('GET', '/api/auth/me')).user;
+      const me = earlyMe ?? fetchMe();
+      earlyMe = null;
+      next = await me;
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) next = null;
     }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { startTransition, useCallback, useEffect, useState } from 'react';
 import { api, type Reference, type Union } from './api.ts';
 
 /** Loads data for a page; `reload` fetches again (after a change). */
@@ -22,17 +22,22 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
   useEffect(() => {
     let live = true;
     setLoading(true);
+    // The page drawn with its data is a transition: React renders it in short slices a slow phone can interrupt.
     run().then(
       (d) => {
         if (!live) return;
-        setData(d);
-        setError(null);
-        setLoading(false);
+        startTransition(() => {
+          setData(d);
+          setError(null);
+          setLoading(false);
+        });
       },
       (e: unknown) => {
         if (!live) return;
-        setError(e);
-        setLoading(false);
+        startTransition(() => {
+          setError(e);
+          setLoading(false);
+        });
       },
     );
     return () => {

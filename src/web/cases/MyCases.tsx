@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, NETWORK } from '../api.ts';
@@ -32,8 +32,11 @@ export function MyCases() {
     window.addEventListener(CASES_SENT_EVENT, again);
     return () => window.removeEventListener(CASES_SENT_EVENT, again);
   }, [reload]);
+  // Back online: fetched again (not on opening: the list is already on its way).
+  const wasOnline = useRef(online);
   useEffect(() => {
-    if (online) void reload();
+    if (online && !wasOnline.current) void reload();
+    wasOnline.current = online;
   }, [online, reload]);
 
   const offlineError = list.error instanceof ApiError && list.error.code === NETWORK;

@@ -121,20 +121,6 @@ export function nameOf(item: Named | undefined, l: string): string {
   return item.nameZh;
 }
 
-/** Dates as the reader's locale writes them; Uyghur gets the unambiguous numeric form. */
-export function formatDate(iso: string | null | undefined, l: string, withTime = false): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  if (l === 'ug') {
-    const p = (n: number) => String(n).padStart(2, '0');
-    const day = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-    return withTime ? `${day} ${p(d.getHours())}:${p(d.getMinutes())}` : day;
-  }
-  const opts: Intl.DateTimeFormatOptions = withTime
-    ? { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }
-    : { year: 'numeric', month: 'long', day: 'numeric' };
-  return new Intl.DateTimeFormat(l === 'en' ? 'en-GB' : 'zh-CN', opts).format(d);
-}
+export { formatDate } from './dates.ts';
 
 export default i18n;

@@ -4,6 +4,7 @@ import { ApiError } from '../api.ts';
 import { Ltr } from '../components/ui.tsx';
 import { distanceParts, yuan } from './geo.ts';
 import { Icon } from './icons.tsx';
+import { shortDate } from '../i18n/dates.ts';
 
 // ---- numbers, times and prices stay left to right inside Uyghur sentences ----
 
@@ -75,13 +76,7 @@ const isoWeekday = (date: string) => {
 };
 const addDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
-/** 11月29日 · 29 Nov · 11-29 (Uyghur: the unambiguous numeric form). */
-export function shortDate(date: string, l: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  if (Number.isNaN(d.getTime())) return date;
-  if (l === 'ug') return date.slice(5);
-  return new Intl.DateTimeFormat(l === 'en' ? 'en-GB' : 'zh-CN', { month: l === 'en' ? 'short' : 'long', day: 'numeric', timeZone: 'UTC' }).format(d);
-}
+export { shortDate };
 
 /** The first field code of a failed request (`sold_out`, `slot_taken`…). */
 export const detailCode = (err: unknown): string | undefined => (err instanceof ApiError ? err.details[0]?.code : undefined);

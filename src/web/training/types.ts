@@ -73,4 +73,5 @@ export type CohortFigures = {
 export type YearFigures = { year: string; cohorts: number; enrolled: number; completed: number; sat: number; passed: number; passRate: number | null; certificates: number; placed: number; fundedFen: number; certificatesIssued: number; certificatesByLevel: Record<string, number> };
 export type Figures = { cohorts: CohortFigures[]; years: YearFigures[] };
 
-export const yuan = (fen: number) => (fen / 100).toLocaleString('en', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+const yuanFormat = new Intl.NumberFormat('en', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+export const yuan = (fen: number) => yuanFormat.format(fen / 100);
