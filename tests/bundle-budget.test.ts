@@ -10,6 +10,7 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { testApp } from './helpers/app.js';
 import { buildWebOnce } from './helpers/web-build.js';
+import { ROUTE_CHUNKS } from '../src/server/platform/web-page.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const web = path.join(root, 'dist/web');
@@ -150,6 +151,14 @@ test("a page comes in its reader's language: <html lang dir> set and only that l
     // Anything else is Chinese; the rest of the page is the build's index.html unchanged.
     const odd = await page('/stations?lang=fr', { cookie: 'nx_locale=<script>' });
     assert.deepEqual(odd.preloaded, ['zh']);
+    // A lazily loaded worker page comes with its code preloaded too (what the entry does not load already).
+    for (const [re, src] of ROUTE_CHUNKS) {
+      assert.equal(manifest[src]?.isDynamicEntry, true, `${src} (preloaded for ${re}) should be a lazy chunk of the build`);
+    }
+    const union = await page('/me/union?lang=ug');
+    assert.ok(union.html.includes(`href="/${manifest['pages/MyUnion.tsx']!.file}"`), 'the union card page preloads its chunk');
+    const hrefs = [...union.html.matchAll(/rel="modulepreload" crossorigin href="([^"]+)"/g)].map((m) => m[1]);
+    assert.equal(new Set(hrefs).size, hrefs.length, `no file preloaded twice: ${hrefs.join(' ')}`);
     const built = text('index.html');
     assert.equal(odd.html.replace(/\s*<link rel="modulepreload" crossorigin href="\/assets\/zh-[^"]+">/, ''), built);
   } finally {
