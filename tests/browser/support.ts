@@ -130,10 +130,23 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true });
 }
 
-/** Clicks the header's language button and waits for the page to switch. */
+/**
+ * Clicks the header's language button and waits for the page to switch. Right after signing in, the page
+ * under the pointer can still be swapping (the console's code arriving replaces the whole header), and a
+ * click that lands in that moment is lost — as a tap would be; a user taps again, and so does this.
+ */
 export async function switchLanguage(page: Page, lang: Lang) {
-  await page.click(`.lang-switch button[data-locale="${lang}"]`);
-  await page.waitForFunction((l) => document.documentElement.lang === l, htmlLang[lang]);
+  await page.waitForLoadState('networkidle');
+  for (let attempt = 1; ; attempt++) {
+    await page.click(`.lang-switch button[data-locale="${lang}"]`);
+    try {
+      await page.waitForFunction((l) => document.documentElement.lang === l, htmlLang[lang], { timeout: attempt < 3 ? 8_000 : 30_000 });
+      if (attempt > 1) console.log(`# switchLanguage(${lang}) on ${page.url()}: the first click was lost; switched on click ${attempt}`);
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }
 
 export async function signIn(page: Page, phoneNumber: string, password = PASSWORD) {
