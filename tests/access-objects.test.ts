@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { testApp, type TestApp } from './helpers/app.js';
-import { buildFixtures, foreignCanaries, pdf, type Fixtures, type Who } from './helpers/fixtures.js';
+import { buildFixtures, canaryPattern, foreignCanaries, pdf, type Fixtures, type Who } from './helpers/fixtures.js';
 import { demoOrgs } from '../src/server/demo/seed.js';
 import { demoCampaignId } from '../src/server/demo/campaign.js';
 import { demoSchemes } from '../src/server/demo/policy.js';
@@ -357,6 +357,64 @@ test('lists, searches, exports and denials hold no foreign canary', async () => 
   }
   console.log(`list/search/export/denial checks: ${checked}`);
   assert.deepEqual(wrong, []);
+});
+
+test('a person’s data export holds all of their own data and nobody else’s (SECURITY.md)', async () => {
+  const get = (who: Who | null) => t.app.inject({ method: 'GET', url: '/api/me/data-export', headers: who?.headers ?? {} });
+  assert.equal((await get(null)).statusCode, 401);
+  const a = f.p.workerA!;
+  const exports = async () => (await t.ctx.db.selectFrom('audit_log').select('seq').where('actor_id', '=', a.userId).where('action', '=', 'personal_data.export').execute()).length;
+  const before = await exports();
+  const res = await get(a);
+  assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+  assert.match(String(res.headers['content-disposition']), /^attachment; filename="nuanxin-my-data-\d{4}-\d{2}-\d{2}\.json"$/);
+  const body = res.body;
+  const data = res.json() as { person: { userId: string; workerId: string }; counts: Record<string, number>; tables: Record<string, Record<string, unknown>[]> };
+  assert.equal(data.person.userId, a.userId);
+  // Nobody else's: no canary worker A may not see, no other worker's phone number.
+  assert.deepEqual(foreignCanaries(f, body, 'workerA'), []);
+  assert.ok(!body.includes(f.p.workerB!.phone), 'worker B’s phone number');
+  // All of their own: what they wrote and what the union and lawyers wrote to them, across the modules.
+  const own = [...body.matchAll(canaryPattern)].map((m) => m[0].replace(/-[0-9a-f]{8}$/, ''));
+  for (const what of ['CASE-TITLE', 'CASE-DESC', 'CASE-PLACE', 'CASE-MSG', 'LAWYER-NOTE', 'LETTER-SUBJ', 'LETTER-FACTS', 'CONSULT-Q', 'CONSULT-NOTE', 'CHILD']) {
+    assert.ok(own.includes(`CANARY-A-${what}`), `worker A's export holds ${what}`);
+  }
+  // As the case page shows it: the union's internal notes and a meeting's minutes stay with the union.
+  assert.ok(!own.includes('CANARY-A-CASE-INTERNAL') && !own.includes('CANARY-A-MEETING'), own.join(','));
+  // Their own numbers in full, never a look-up hash or the password hash.
+  const row = await t.ctx.db.selectFrom('users').innerJoin('workers', 'workers.user_id', 'users.id').select(['users.phone_hash', 'users.password_hash', 'workers.id_number_enc', 'workers.id_number_hash']).where('users.id', '=', a.userId).executeTakeFirstOrThrow();
+  assert.ok(body.includes(a.phone), 'the full phone number');
+  if (row.id_number_enc) assert.ok(body.includes(t.ctx.crypto.decrypt(row.id_number_enc)), 'the full ID number');
+  for (const secret of [row.phone_hash, row.password_hash, row.id_number_hash]) if (secret) assert.ok(!body.includes(secret), 'a hash in the export');
+  // Rows of every kind the fixtures gave worker A, each counted from the database itself.
+  const w = data.person.workerId;
+  const db = t.ctx.db;
+  const expected: Record<string, number> = {
+    cases: (await db.selectFrom('cases').select('id').where('worker_id', '=', w).execute()).length,
+    consultations: (await db.selectFrom('consultations').select('id').where('worker_id', '=', w).execute()).length,
+    meal_reservations: (await db.selectFrom('meal_reservations').select('id').where('worker_id', '=', w).execute()).length,
+    loans: (await db.selectFrom('loans').select('id').where('worker_id', '=', w).execute()).length,
+    children: (await db.selectFrom('children').select('id').where('guardian_worker_id', '=', w).execute()).length,
+    consents: (await db.selectFrom('consents').select('category').where('worker_id', '=', w).execute()).length,
+  };
+  for (const [table, n] of Object.entries(expected)) {
+    assert.ok(n > 0, `the fixtures give worker A ${table}`);
+    assert.equal(data.counts[table], n, table);
+  }
+  // Who read or changed their records: the officer's steps on their case, without the officer's address.
+  const onCase = data.tables.audit_log!.filter((e) => e.target_id === f.ids.caseA && e.actor_id === f.p.officerA!.userId);
+  assert.ok(onCase.length > 0, 'the officer’s work on worker A’s case is in the export');
+  assert.ok(onCase.every((e) => !('ip' in e) && !('hash' in e)));
+  assert.equal(await exports(), before + 1, 'the export is audited');
+  // Staff: their account, their inbox and their own duty roster, not the records of the people they serve.
+  for (const who of [f.p.officerA!, f.p.lawyerA!]) {
+    const staff = await get(who);
+    assert.equal(staff.statusCode, 200);
+    assert.deepEqual(foreignCanaries(f, staff.body, who.name), []);
+    assert.ok(!staff.body.includes('CANARY-A-CASE-DESC') && !staff.body.includes('CANARY-A-CONSULT-Q'), `${who.name}'s export holds a worker's record`);
+    assert.equal((staff.json() as typeof data).counts.users, 1);
+  }
+  assert.ok(((await get(f.p.lawyerA!)).json() as typeof data).counts.lawyer_duty! > 0, 'the lawyer’s duty roster');
 });
 
 /** Every row of every table, as text: where a smuggled value would show if any write kept it. */

@@ -33,6 +33,7 @@ import { statsRoutes } from './modules/stats/index.js';
 import { agencyRoutes } from './modules/stats/agency/index.js';
 import { reportRoutes } from './modules/stats/report/index.js';
 import { campaignRoutes } from './modules/campaign/index.js';
+import { privacyRoutes } from './modules/privacy/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const webRoot = path.resolve(here, '../../dist/web');
@@ -92,6 +93,7 @@ export async function buildApp(config: Config, handle: DbHandle, opts: { logger?
   agencyRoutes(app, ctx);
   reportRoutes(app, ctx);
   campaignRoutes(app, ctx);
+  privacyRoutes(app, ctx);
 
   // The web app: files from dist/web, and index.html for every page path (client-side routing).
   const pages = loadWebPages(webRoot);

@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { demo, ensureWebBuild, expectHeading, launchBrowser, messages, phone, shot, signIn, startServer, switchLanguage, type Server } from './support.ts';
 
@@ -47,6 +48,32 @@ test('a worker signs in and sees the membership card', async () => {
   await expectHeading(page, messages.zh.profile.title);
   assert.match(await page.locator('.details').innerText(), /138\*+0001/);
   await shot(page, 'worker-profile-zh');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a worker downloads all of their own data from the profile page (Chinese, then Uyghur)', async () => {
+  const { context, page, errors } = await phone(browser, server.url);
+  await signIn(page, demo.driver);
+  await page.click('.main-nav a[href="/me"]');
+  await expectHeading(page, messages.zh.profile.title);
+  const link = page.getByRole('link', { name: messages.zh.profile.dataDownload });
+  await link.scrollIntoViewIfNeeded();
+  await shot(page, 'worker-my-data-zh');
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  assert.match(download.suggestedFilename(), /^nuanxin-my-data-\d{4}-\d{2}-\d{2}\.json$/);
+  const file = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  assert.equal(file.format, 'nuanxin-personal-data/1');
+  assert.equal(file.tables.users.length, 1);
+  assert.equal(file.tables.users[0].phone, demo.driver, 'their own phone number in full');
+  assert.ok(file.tables.memberships.length >= 1, 'their union membership');
+  assert.ok(file.tables.audit_log.some((e: { action: string }) => e.action === 'auth.login'), 'their own sign-ins');
+  await switchLanguage(page, 'ug');
+  await expectHeading(page, messages.ug.profile.title);
+  const ug = page.getByRole('link', { name: messages.ug.profile.dataDownload });
+  await ug.scrollIntoViewIfNeeded();
+  assert.ok(await ug.isVisible());
+  await shot(page, 'worker-my-data-ug');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -264,6 +264,9 @@ export const en: Messages = {
     idOnFile: 'On file: {{masked}}. Enter a new number only to replace it; otherwise leave it empty.',
     where: 'City and district',
     registered: 'Registered',
+    dataTitle: 'My data',
+    dataIntro: 'Download everything Nuanxin holds about you: your profile (with your full phone and ID numbers), your cases, bookings, loans, training and subsidy records, and who looked at your records and when. The file is JSON; keep it safe and do not send it to anyone.',
+    dataDownload: 'Download all my data',
   },
   union: {
     title: 'My union',

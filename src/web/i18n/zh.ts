@@ -264,6 +264,9 @@ export const zh = {
     idOnFile: '已登记：{{masked}}。如需更换请填写新号码，否则留空。',
     where: '城市和区县',
     registered: '注册时间',
+    dataTitle: '我的数据',
+    dataIntro: '下载暖新为您保存的全部数据：资料（含完整的手机号和身份证号）、诉求、预约、借用、培训和补贴等各项记录，以及谁在什么时候查看过您的记录。文件是 JSON 格式，请妥善保管，不要发给别人。',
+    dataDownload: '下载我的全部数据',
   },
   union: {
     title: '我的工会',

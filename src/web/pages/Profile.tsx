@@ -38,6 +38,7 @@ function AccountPage() {
       </dl>
       <h2>{t('console.yourRoles')}</h2>
       <RolesList roles={user.roles} />
+      <MyData />
     </section>
   );
 }
@@ -123,8 +124,23 @@ function WorkerProfilePage() {
           >
             {t('profile.edit')}
           </button>
+          <MyData />
         </>
       )}
+    </section>
+  );
+}
+
+/** SECURITY.md: a person can export all their own data. A plain link: the browser saves the server's file. */
+function MyData() {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="my-data" className="my-data">
+      <h2 id="my-data">{t('profile.dataTitle')}</h2>
+      <p className="muted">{t('profile.dataIntro')}</p>
+      <a className="btn btn-secondary btn-block" href="/api/me/data-export" download data-testid="data-export">
+        {t('profile.dataDownload')}
+      </a>
     </section>
   );
 }
