@@ -226,6 +226,10 @@ test('a driver files a traffic fine in Uyghur; the officer takes it in Chinese, 
   await shot(w, 'case-notifications-ug');
   await Promise.all([w.waitForURL(`**/me/cases/${caseId}`), note.locator('a').click()]);
   await waitStatus(w, 'proposed_closed');
+  // Opening the case marks all of its news read (the list marked only the one tapped).
+  const unreadOfCase = async () => ((await (await w.request.get('/api/notifications/me')).json()) as { items: { read: boolean; data: { caseId?: string } }[] }).items.filter((n) => !n.read && n.data.caseId === caseId).length;
+  for (let i = 0; i < 50 && (await unreadOfCase()) > 0; i++) await w.waitForTimeout(100);
+  assert.equal(await unreadOfCase(), 0, 'the case’s notices are all read once it is open');
   const steps = plain(await w.locator('[data-testid="timeline"]').innerText());
   for (const text of [
     ug.cases.event.officer_assigned,

@@ -15,17 +15,13 @@ import type { CaseDetail } from './types.ts';
 
 export const loadCase = (id: string) => api<{ case: CaseDetail }>('GET', `/api/cases/${id}`).then((r) => r.case);
 
-/** Marks the notifications about this case read once the reader has opened it. */
+/** Marks the notifications about this case read once the reader has opened it (one request; the bell reloads if any were). */
 export function useReadNotificationsOf(caseId: string) {
   useEffect(() => {
     let live = true;
-    api<{ items: { id: string; read: boolean; data: Record<string, unknown> }[] }>('GET', '/api/notifications/me')
-      .then(async (r) => {
-        const ids = r.items.filter((n) => !n.read && n.data.caseId === caseId).map((n) => n.id);
-        if (ids.length && live) {
-          await api('POST', '/api/notifications/read', { ids });
-          window.dispatchEvent(new CustomEvent(NOTIFICATIONS_EVENT));
-        }
+    api<{ marked: number }>('POST', '/api/notifications/read', { caseId })
+      .then((r) => {
+        if (r.marked > 0 && live) window.dispatchEvent(new CustomEvent(NOTIFICATIONS_EVENT));
       })
       .catch(() => undefined);
     return () => {

@@ -310,6 +310,16 @@ test('notifications: the worker hears of progress in the app and by the SMS adap
   assert.ok(mine.items.some((n: { data: { caseId: string } }) => n.data.caseId === c.id));
   assert.ok(smsOutbox().some((m) => m.text.includes(c.caseNo)));
   assert.ok(smsOutbox().every((m) => !/1[3-9]\d{9}/.test(m.text) && !/1[3-9]\d{9}/.test(m.userId)));
+  // Opening one case marks its notices read, and only its own.
+  const other = await fileCase();
+  await act(officer, other.id, { action: 'take' });
+  const unreadOf = async (caseId: string) => (await inject('GET', '/api/notifications/me', driver)).json().items.filter((n: { read: boolean; data: { caseId: string } }) => !n.read && n.data.caseId === caseId).length;
+  const before = await unreadOf(c.id);
+  assert.ok(before >= 1 && (await unreadOf(other.id)) >= 1);
+  assert.equal((await inject('POST', '/api/notifications/read', driver, { caseId: c.id })).json().marked, before);
+  assert.equal(await unreadOf(c.id), 0);
+  assert.ok((await unreadOf(other.id)) >= 1, 'another case’s notices stay unread');
+  assert.equal((await inject('POST', '/api/notifications/read', driver, { caseId: c.id })).json().marked, 0);
   const marked = await inject('POST', '/api/notifications/read', driver, { all: true });
   assert.ok(marked.json().marked >= 1);
   assert.equal((await inject('GET', '/api/notifications/me', driver)).json().unread, 0);

@@ -14,8 +14,12 @@ export function notificationRoutes(app: ZApp, ctx: Ctx) {
     '/api/notifications/read',
     {
       config: { access: { signedIn: true } },
-      schema: { tags: ['notifications'], summary: 'Mark some (or all) of my notifications read', body: z.strictObject({ ids: z.array(s.uuid).max(200).optional(), all: z.literal(true).optional() }) },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark some (or all, or those about one case) of my notifications read',
+        body: z.strictObject({ ids: z.array(s.uuid).max(200).optional(), all: z.literal(true).optional(), caseId: s.uuid.optional() }),
+      },
     },
-    async (req) => ({ marked: await svc.markRead(ctx, req.principal, req.body.all ? 'all' : (req.body.ids ?? [])) }),
+    async (req) => ({ marked: await svc.markRead(ctx, req.principal, req.body.all ? 'all' : req.body.caseId ? { caseId: req.body.caseId } : (req.body.ids ?? [])) }),
   );
 }

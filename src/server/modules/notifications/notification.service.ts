@@ -47,8 +47,15 @@ export async function mine(ctx: Ctx, p: Principal, limit = 50) {
   };
 }
 
-export async function markRead(ctx: Ctx, p: Principal, ids: string[] | 'all') {
+export async function markRead(ctx: Ctx, p: Principal, ids: string[] | 'all' | { caseId: string }) {
   if (p.kind !== 'user') return 0;
+  if (typeof ids === 'object' && !Array.isArray(ids)) {
+    // The notices about one case, once its reader opens it: the few unread ones are read and matched here.
+    const unread = await ctx.db.selectFrom('notifications').select(['id', 'data']).where('user_id', '=', p.userId).where('read_at', 'is', null).execute();
+    const caseId = ids.caseId;
+    ids = unread.filter((n) => (JSON.parse(n.data) as { caseId?: unknown }).caseId === caseId).map((n) => n.id);
+    if (!ids.length) return 0;
+  }
   let q = ctx.db.updateTable('notifications').set({ read_at: nowOf(ctx) }).where('user_id', '=', p.userId).where('read_at', 'is', null);
   if (ids !== 'all') q = q.where('id', 'in', ids.length ? ids : ['-']);
   const r = await q.executeTakeFirst();
