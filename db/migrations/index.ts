@@ -13,6 +13,7 @@ import * as m0011 from './0011_stats.js';
 import * as m0012 from './0012_agency.js';
 import * as m0013 from './0013_campaign.js';
 import * as m0014 from './0014_user_roles_by_org.js';
+import * as m0015 from './0015_audit_by_person.js';
 
 /** Every migration, in order. Never edit one that has been merged; add the next number. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_agency': m0012,
   '0013_campaign': m0013,
   '0014_user_roles_by_org': m0014,
+  '0015_audit_by_person': m0015,
 };
