@@ -159,6 +159,9 @@ test("a page comes in its reader's language: <html lang dir> set and only that l
     assert.ok(union.html.includes(`href="/${manifest['pages/MyUnion.tsx']!.file}"`), 'the union card page preloads its chunk');
     const hrefs = [...union.html.matchAll(/rel="modulepreload" crossorigin href="([^"]+)"/g)].map((m) => m[1]);
     assert.equal(new Set(hrefs).size, hrefs.length, `no file preloaded twice: ${hrefs.join(' ')}`);
+    // A request with a session cookie is marked, so the app starts the page's reads at once (src/web/early.ts).
+    assert.match((await page('/me/union', { cookie: 'nx_session=x; nx_locale=ug' })).html, /<html lang="ug" dir="rtl" data-session>/);
+    assert.doesNotMatch(union.html, /data-session/);
     const built = text('index.html');
     assert.equal(odd.html.replace(/\s*<link rel="modulepreload" crossorigin href="\/assets\/zh-[^"]+">/, ''), built);
   } finally {

@@ -11,7 +11,7 @@ import { createHttp } from './platform/http.js';
 import { AppError } from './platform/errors.js';
 import { loadWebPages, sendWebPage } from './platform/web-page.js';
 import { cities, employmentCategories, platforms, workerKinds } from '../shared/reference.js';
-import { identityRoutes, resolvePrincipal } from './modules/identity/index.js';
+import { identityRoutes, resolvePrincipal, SESSION_COOKIE } from './modules/identity/index.js';
 import { workerRoutes } from './modules/workers/index.js';
 import { unionRoutes } from './modules/unions/index.js';
 import { auditRoutes } from './modules/audit/index.js';
@@ -118,7 +118,7 @@ export async function buildApp(config: Config, handle: DbHandle, opts: { logger?
     if (!hasWeb || req.method !== 'GET' || /\.[a-z0-9]+$/i.test(file)) {
       return reply.status(404).type('text/plain').send(hasWeb ? 'Not found' : 'The web app is not built: run npm run build');
     }
-    return sendWebPage(req, reply, pages!);
+    return sendWebPage(req, reply, pages!, !!req.cookies?.[SESSION_COOKIE]);
   });
 
   return { app, ctx, routeTable };

@@ -21,15 +21,38 @@ export const SESSION_ENDED_EVENT = 'nx:session-ended';
 /** Thrown when the request never got an answer (offline, server down). */
 export const NETWORK = 'network';
 
+/**
+ * Reads started before the app has drawn anything (src/web/early.ts): the first GET of each path within
+ * EARLY_MS takes that answer instead of asking again.
+ */
+const early = new Map<string, { at: number; res: Promise<Response> }>();
+const EARLY_MS = 15_000;
+export function readEarly(paths: readonly string[]) {
+  const at = Date.now();
+  for (const path of paths) {
+    if (early.has(path)) continue;
+    const res = fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    res.catch(() => undefined); // answered where it is taken
+    early.set(path, { at, res });
+  }
+}
+function takeEarly(path: string): Promise<Response> | null {
+  const e = early.get(path);
+  if (!e) return null;
+  early.delete(path);
+  return Date.now() - e.at < EARLY_MS ? e.res : null;
+}
+
 export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, {
+    const taken = method === 'GET' ? takeEarly(path) : null;
+    res = await (taken ?? fetch(path, {
       method,
       credentials: 'same-origin',
       headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    }));
   } catch {
     throw new ApiError(0, NETWORK, 'Network error');
   }

@@ -2,8 +2,11 @@ import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initI18n } from './i18n/index.ts';
 import { App } from './App.tsx';
+import { startEarlyReads } from './early.ts';
 import './styles.css';
 import './cases/cases.css';
+
+startEarlyReads();
 
 // The first render waits for the page language's words (a Uyghur reader fetches one small chunk first).
 // It starts in a task of its own and renders as a transition, which React splits into short slices:

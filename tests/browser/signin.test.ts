@@ -1,7 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { earlyReadsOf } from '../../src/web/early.ts';
 import { demo, ensureWebBuild, expectHeading, launchBrowser, messages, phone, shot, signIn, startServer, switchLanguage, type Server } from './support.ts';
 
 let server: Server;
@@ -76,6 +77,58 @@ test('a worker downloads all of their own data from the profile page (Chinese, t
   await shot(page, 'worker-my-data-ug');
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('a page asks for its data once, started beside the account check; signed out, none of a signed-in page’s', async () => {
+  const asked: string[] = [];
+  const track = (p: Page) =>
+    p.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/api/')) asked.push(`${r.method()} ${u.pathname}`);
+    });
+  // Until the page writes anything: opening a case marks its notices read, and the bell then reads again.
+  const once = (paths: string[]) => {
+    const write = asked.findIndex((a) => !a.startsWith('GET '));
+    const reads = write < 0 ? asked : asked.slice(0, write);
+    for (const path of paths) assert.equal(reads.filter((a) => a === `GET ${path}`).length, 1, `GET ${path} once: ${asked.join(', ')}`);
+  };
+  const { context, page, errors } = await phone(browser, server.url);
+  await signIn(page, demo.driver);
+  await page.locator('.member-card').waitFor();
+  await page.waitForLoadState('networkidle');
+  track(page);
+  await page.goto('/me/union');
+  await page.locator('.member-card').waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.evaluate(() => document.documentElement.hasAttribute('data-session')), true, 'the server marks a signed-in page');
+  once(['/api/auth/me', ...earlyReadsOf('/me/union', true)]);
+  // The other worker pages with early reads: each path is one the page really asks for, and only once.
+  const caseLink = await page.goto('/me/cases').then(() => page.locator('a[href^="/me/cases/"]:not([href$="/new"])').first().getAttribute('href'));
+  assert.ok(caseLink, 'the seeded driver has a case');
+  for (const path of ['/me/cases', caseLink, '/me/support']) {
+    await page.waitForLoadState('networkidle');
+    asked.length = 0;
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+    const reads = earlyReadsOf(path, true);
+    assert.ok(reads.length > 1, path);
+    once(reads);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+  // Signed out: the training list is read early; a signed-in page reads nothing of the account and goes to sign-in.
+  asked.length = 0;
+  const anon = await phone(browser, server.url);
+  track(anon.page);
+  await anon.page.goto('/training');
+  await expectHeading(anon.page, messages.zh.training.title);
+  await anon.page.waitForLoadState('networkidle');
+  once(earlyReadsOf('/training', false));
+  await anon.page.goto('/me/union');
+  await anon.page.waitForURL('**/login**');
+  assert.deepEqual(asked.filter((a) => /notifications|memberships|workers/.test(a)), [], 'no read of an account when signed out');
+  assert.deepEqual(anon.errors, []);
+  await anon.context.close();
 });
 
 test('a union officer signs in to the console and sees the applications queue', async () => {

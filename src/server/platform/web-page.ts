@@ -27,7 +27,7 @@ export const ROUTE_CHUNKS: [RegExp, string][] = [
   [/^\/me$/, 'pages/Profile.tsx'],
 ];
 
-export type WebPages = { page: (locale: Locale, urlPath: string) => Variant };
+export type WebPages = { page: (locale: Locale, urlPath: string, hasSession?: boolean) => Variant };
 
 /**
  * The app's page (dist/web/index.html) as each reader needs it (decision 0025): `<html lang dir>` already
@@ -56,13 +56,15 @@ export function loadWebPages(webRoot: string): WebPages | null {
   const entryKey = Object.keys(manifest).find((k) => manifest[k]!.isEntry);
   const loaded = entryKey ? closure(entryKey, new Set()) : new Set<string>();
   const cache = new Map<string, Variant>();
-  const build = (l: Locale, route: string | undefined): Variant => {
+  const build = (l: Locale, route: string | undefined, hasSession: boolean): Variant => {
     const routeFiles = route && manifest[route] ? [...closure(route, new Set())].filter((f) => !loaded.has(f)) : [];
     const files = [manifest[`i18n/${l}.ts`]?.file, ...routeFiles].filter(Boolean);
     // The route's styles too, fetched early without holding up the first paint (the chunk applies them).
     const chunkOf = new Map(Object.values(manifest).map((c) => [c.file, c]));
     const styles = [...new Set(routeFiles.flatMap((f) => chunkOf.get(f)?.css ?? []))];
-    let page = html.replace(/<html lang="[^"]*" dir="[^"]*">/, `<html lang="${htmlLang[l]}" dir="${l === 'ug' ? 'rtl' : 'ltr'}">`);
+    // data-session: the request carries a session cookie (unchecked), so the app starts the page's own
+    // reads beside its account check (src/web/early.ts, decision 0027).
+    let page = html.replace(/<html lang="[^"]*" dir="[^"]*">/, `<html lang="${htmlLang[l]}" dir="${l === 'ug' ? 'rtl' : 'ltr'}"${hasSession ? ' data-session' : ''}>`);
     const links = [...files.map((f) => `<link rel="modulepreload" crossorigin href="/${f}">`), ...styles.map((f) => `<link rel="preload" as="style" crossorigin href="/${f}">`)];
     page = page.replace('</head>', `${links.map((x) => `  ${x}\n`).join('')}  </head>`);
     const raw = Buffer.from(page);
@@ -73,11 +75,11 @@ export function loadWebPages(webRoot: string): WebPages | null {
     };
   };
   return {
-    page(l, urlPath) {
+    page(l, urlPath, hasSession = false) {
       const route = ROUTE_CHUNKS.find(([re]) => re.test(urlPath))?.[1];
-      const key = `${l} ${route ?? ''}`;
+      const key = `${l} ${route ?? ''} ${hasSession}`;
       let v = cache.get(key);
-      if (!v) cache.set(key, (v = build(l, route)));
+      if (!v) cache.set(key, (v = build(l, route, hasSession)));
       return v;
     },
   };
@@ -91,8 +93,8 @@ export function pageLocale(req: FastifyRequest): Locale {
   return isLocale(c) ? c : 'zh';
 }
 
-export function sendWebPage(req: FastifyRequest, reply: FastifyReply, pages: WebPages) {
-  const page = pages.page(pageLocale(req), req.url.split('?', 1)[0]!);
+export function sendWebPage(req: FastifyRequest, reply: FastifyReply, pages: WebPages, hasSession = false) {
+  const page = pages.page(pageLocale(req), req.url.split('?', 1)[0]!, hasSession);
   const accepts = String(req.headers['accept-encoding'] ?? '');
   const [body, encoding] = /\bbr\b/.test(accepts) ? [page.br, 'br'] : /\bgzip\b/.test(accepts) ? [page.gz, 'gzip'] : [page.raw, null];
   reply.header('cache-control', 'no-cache').header('vary', 'Accept-Encoding, Cookie').type('text/html; charset=utf-8');

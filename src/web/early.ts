@@ -1,0 +1,33 @@
+import { readEarly } from './api.ts';
+
+// A page's own reads, started while the app's code is still starting (decision 0027): beside
+// /api/auth/me (src/web/auth.tsx) instead of after the first render with the account, which on a slow
+// phone is hundreds of milliseconds later. The pages ask for the same paths as usual and take these
+// answers (src/web/api.ts). Only a head start: a path missing here is asked for when the page opens.
+// The server marks the page `data-session` when the request carries a session cookie
+// (src/server/platform/web-page.ts), so a signed-out visitor never sends reads that would answer 401.
+
+type Reads = [RegExp, (m: RegExpMatchArray) => string[], { signedIn: boolean }];
+const ME = { signedIn: true };
+const ANYONE = { signedIn: false };
+export const EARLY_READS: Reads[] = [
+  [/^\/me\/union$/, () => ['/api/memberships/me', '/api/memberships/me/card', '/api/unions', '/api/reference', '/api/workers/me'], ME],
+  [/^\/me\/cases$/, () => ['/api/cases/mine'], ME],
+  [/^\/me\/cases\/([0-9a-f-]{36})$/, (m) => [`/api/cases/${m[1]}`, '/api/reference'], ME],
+  [/^\/me\/support$/, () => ['/api/policy/schemes', '/api/policy/applications/mine'], ME],
+  [/^\/training$/, () => ['/api/training/cohorts'], ANYONE],
+];
+
+/** The reads for this path: the page's own, and the bell's on every signed-in page. */
+export function earlyReadsOf(pathname: string, signedIn: boolean): string[] {
+  const out = signedIn ? ['/api/notifications/me'] : [];
+  for (const [re, paths, who] of EARLY_READS) {
+    const m = pathname.match(re);
+    if (m && (signedIn || !who.signedIn)) out.push(...paths(m));
+  }
+  return out;
+}
+
+export function startEarlyReads() {
+  readEarly(earlyReadsOf(window.location.pathname, document.documentElement.hasAttribute('data-session')));
+}
