@@ -25,16 +25,24 @@ export const NETWORK = 'network';
  * Reads started before the app has drawn anything (src/web/early.ts): the first GET of each path within
  * EARLY_MS takes that answer instead of asking again.
  */
-const early = new Map<string, { at: number; res: Promise<Response> }>();
+const early = new Map<string, { at: number; res: Promise<Response>; ofAccount: boolean }>();
 const EARLY_MS = 15_000;
-export function readEarly(paths: readonly string[]) {
+/** `ofAccount`: reads of the signed-in account (a 401 without one), as opposed to public ones. */
+export function readEarly(paths: readonly string[], ofAccount: boolean) {
   const at = Date.now();
   for (const path of paths) {
     if (early.has(path)) continue;
     const res = fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } });
     res.catch(() => undefined); // answered where it is taken
-    early.set(path, { at, res });
+    early.set(path, { at, res, ofAccount });
   }
+}
+/**
+ * Whenever the account changes, the early answers not yet taken may be another account's or a 401: signing
+ * in or out drops them all; finding no account at start drops the account's own (the public ones stand).
+ */
+export function dropEarlyReads(only?: 'ofAccount') {
+  for (const [path, e] of early) if (!only || e.ofAccount) early.delete(path);
 }
 function takeEarly(path: string): Promise<Response> | null {
   const e = early.get(path);

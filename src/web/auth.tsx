@@ -1,5 +1,5 @@
 import { createContext, startTransition, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { api, ApiError, SESSION_ENDED_EVENT, type Locale, type Me } from './api.ts';
+import { api, ApiError, dropEarlyReads, SESSION_ENDED_EVENT, type Locale, type Me } from './api.ts';
 import { applyLocale, isLocale } from './i18n/index.ts';
 
 type Auth = {
@@ -43,6 +43,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) next = null;
     }
+    if (next === null) dropEarlyReads('ofAccount');
     // A transition: the whole page re-renders with the account, in short slices a slow phone can interrupt.
     startTransition(() => {
       if (next !== undefined) setUser(next);
@@ -56,6 +57,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const onEnded = () => {
+      dropEarlyReads();
       if (userRef.current) setSessionEnded(true);
       setUser(null);
     };
@@ -64,6 +66,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signedIn = useCallback((u: Me) => {
+    dropEarlyReads();
     setUser(u);
     setSessionEnded(false);
     setSignedOut(false);
@@ -74,6 +77,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     try {
       await api('POST', '/api/auth/logout');
     } finally {
+      dropEarlyReads();
       setSignedOut(true);
       setUser(null);
     }

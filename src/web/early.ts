@@ -18,16 +18,20 @@ export const EARLY_READS: Reads[] = [
   [/^\/training$/, () => ['/api/training/cohorts'], ANYONE],
 ];
 
-/** The reads for this path: the page's own, and the bell's on every signed-in page. */
-export function earlyReadsOf(pathname: string, signedIn: boolean): string[] {
-  const out = signedIn ? ['/api/notifications/me'] : [];
+/** The reads for this path, of the account (the page's own and the bell's, when signed in) and public. */
+export function earlyReads(pathname: string, signedIn: boolean) {
+  const ofAccount = signedIn ? ['/api/notifications/me'] : [];
+  const open: string[] = [];
   for (const [re, paths, who] of EARLY_READS) {
     const m = pathname.match(re);
-    if (m && (signedIn || !who.signedIn)) out.push(...paths(m));
+    if (m && (signedIn || !who.signedIn)) (who.signedIn ? ofAccount : open).push(...paths(m));
   }
-  return out;
+  return { ofAccount, open };
 }
+export const earlyReadsOf = (pathname: string, signedIn: boolean) => Object.values(earlyReads(pathname, signedIn)).flat();
 
 export function startEarlyReads() {
-  readEarly(earlyReadsOf(window.location.pathname, document.documentElement.hasAttribute('data-session')));
+  const { ofAccount, open } = earlyReads(window.location.pathname, document.documentElement.hasAttribute('data-session'));
+  readEarly(ofAccount, true);
+  readEarly(open, false);
 }

@@ -129,6 +129,17 @@ test('a page asks for its data once, started beside the account check; signed ou
   assert.deepEqual(asked.filter((a) => /notifications|memberships|workers/.test(a)), [], 'no read of an account when signed out');
   assert.deepEqual(anon.errors, []);
   await anon.context.close();
+  // A session that has ended: the early reads answer 401, and the reader signs in again at once. The union
+  // card must not take those answers (they would sign the new session out).
+  const stale = await phone(browser, server.url);
+  await stale.context.addCookies([{ name: 'nx_session', value: 'ended-long-ago', url: server.url }]);
+  await stale.page.goto('/me/union');
+  await stale.page.waitForURL('**/login**');
+  await signIn(stale.page, demo.driver);
+  await stale.page.locator('.member-card').waitFor();
+  await stale.page.waitForLoadState('networkidle');
+  assert.equal(new URL(stale.page.url()).pathname, '/me/union', 'still signed in on the union card');
+  await stale.context.close();
 });
 
 test('a union officer signs in to the console and sees the applications queue', async () => {
