@@ -161,6 +161,7 @@ export const table: Record<string, Rule> = {
   'POST /api/oversight/rules': REGISTRY_EDIT,
   'GET /api/notifications/me': 'signedIn',
   'POST /api/notifications/read': 'signedIn',
+  'GET /api/me/data-export': 'signedIn',
   'GET /api/audit': ['auditor'],
   'GET /api/audit/verify': ['auditor'],
   'GET /api/parking/zones': PARKING_VIEW,
