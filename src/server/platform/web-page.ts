@@ -56,11 +56,11 @@ export function loadWebPages(webRoot: string): WebPages | null {
   const entryKey = Object.keys(manifest).find((k) => manifest[k]!.isEntry);
   const loaded = entryKey ? closure(entryKey, new Set()) : new Set<string>();
   const cache = new Map<string, Variant>();
+  const chunkOf = new Map(Object.values(manifest).map((c) => [c.file, c]));
   const build = (l: Locale, route: string | undefined, hasSession: boolean): Variant => {
     const routeFiles = route && manifest[route] ? [...closure(route, new Set())].filter((f) => !loaded.has(f)) : [];
     const files = [manifest[`i18n/${l}.ts`]?.file, ...routeFiles].filter(Boolean);
     // The route's styles too, fetched early without holding up the first paint (the chunk applies them).
-    const chunkOf = new Map(Object.values(manifest).map((c) => [c.file, c]));
     const styles = [...new Set(routeFiles.flatMap((f) => chunkOf.get(f)?.css ?? []))];
     // data-session: the request carries a session cookie (unchecked), so the app starts the page's own
     // reads beside its account check (src/web/early.ts, decision 0027).
